@@ -1,0 +1,66 @@
+package dev.pulse.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The JSON wire format of events, for HTTP bodies and Kafka record values alike. Thread-safe; one instance per
+ * service is enough. Nulls are left out on write; unknown fields are ignored on read, so older readers accept
+ * records from newer writers that only add fields.
+ */
+public final class EventCodec {
+
+    private final JsonMapper mapper;
+
+    public EventCodec() {
+        this(JsonMapper.builder()
+                .changeDefaultPropertyInclusion(incl -> incl.withValueInclusion(JsonInclude.Include.NON_NULL))
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .build());
+    }
+
+    EventCodec(JsonMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    public byte[] encode(RawEvent event) {
+        return mapper.writeValueAsBytes(event);
+    }
+
+    public byte[] encode(EnrichedEvent event) {
+        return mapper.writeValueAsBytes(event);
+    }
+
+    public RawEvent decodeRaw(byte[] json) {
+        return read(json, RawEvent.class);
+    }
+
+    public EnrichedEvent decodeEnriched(byte[] json) {
+        EnrichedEvent enriched = read(json, EnrichedEvent.class);
+        if (enriched.schemaVersion() != EnrichedEvent.SCHEMA_VERSION) {
+            throw new EventFormatException("unsupported enriched schema version " + enriched.schemaVersion(), null);
+        }
+        return enriched;
+    }
+
+    /** The mapper behind this codec, for callers that parse envelopes around events (such as batches). */
+    public JsonMapper mapper() {
+        return mapper;
+    }
+
+    private <T> T read(byte[] json, Class<T> type) {
+        try {
+            T value = mapper.readValue(json, type);
+            if (value == null) {
+                throw new EventFormatException("expected a JSON object, got null", null);
+            }
+            return value;
+        }
+        catch (JacksonException ex) {
+            throw new EventFormatException(ex.getOriginalMessage(), ex);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.pulse.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EventCodecTest {
+
+    private final EventCodec codec = new EventCodec();
+
+    @Test
+    void rawEventSurvivesARoundTrip() {
+        RawEvent event = orderCompleted();
+
+        assertThat(codec.decodeRaw(codec.encode(event))).isEqualTo(event);
+    }
+
+    @Test
+    void enrichedEventSurvivesARoundTrip() {
+        EnrichedEvent enriched = EnrichedEvent.of(orderCompleted(), Instant.parse("2026-11-21T10:00:01.250Z"));
+
+        assertThat(codec.decodeEnriched(codec.encode(enriched))).isEqualTo(enriched);
+    }
+
+    @Test
+    void readsASegmentTrackCallWithFieldsItDoesNotKnow() {
+        String json = """
+                {"type":"track","event":"Signed Up","userId":"u1","messageId":"m-1",
+                 "timestamp":"2026-11-21T12:00:00+02:00","integrations":{"All":true},
+                 "properties":{"plan":"pro","seats":3,"tags":["a","b"]},
+                 "context":{"ip":"203.0.113.9","os":{"name":"iOS"},"page":{"url":"https://pulse.dev/a?utm_source=x"}}}
+                """;
+
+        RawEvent event = codec.decodeRaw(json.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(event.type()).isEqualTo(EventType.TRACK);
+        assertThat(event.timestamp()).isEqualTo(Instant.parse("2026-11-21T10:00:00Z"));
+        assertThat(event.properties()).containsEntry("seats", 3).containsEntry("tags", List.of("a", "b"));
+        assertThat(event.context().ip()).isEqualTo("203.0.113.9");
+        assertThat(event.context().page().url()).isEqualTo("https://pulse.dev/a?utm_source=x");
+        assertThat(event.countedName()).isEqualTo("Signed Up");
+    }
+
+    @Test
+    void writesNoNullFields() {
+        RawEvent sparse = new RawEvent("acme", EventType.IDENTIFY, null, null, "u1", null, "m-1",
+                null, null, null, null, null, null, null, null);
+
+        assertThat(new String(codec.encode(sparse), StandardCharsets.UTF_8))
+                .isEqualTo("{\"tenant\":\"acme\",\"type\":\"identify\",\"userId\":\"u1\",\"messageId\":\"m-1\"}");
+    }
+
+    @Test
+    void malformedJsonIsAFormatErrorThatSaysWhy() {
+        assertThatThrownBy(() -> codec.decodeRaw("{\"type\":\"track\",".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(EventFormatException.class)
+                .hasMessageContaining("end-of-input");
+        assertThatThrownBy(() -> codec.decodeRaw("{\"type\":\"purchase\"}".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(EventFormatException.class)
+                .hasMessageContaining("purchase");
+        assertThatThrownBy(() -> codec.decodeRaw("null".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(EventFormatException.class);
+    }
+
+    @Test
+    void enrichedRecordOfAnUnknownSchemaVersionIsRejected() {
+        byte[] future = "{\"schemaVersion\":99,\"event\":{\"type\":\"track\"}}".getBytes(StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> codec.decodeEnriched(future))
+                .isInstanceOf(EventFormatException.class)
+                .hasMessageContaining("99");
+    }
+
+    @Test
+    void acceptanceStampsTheServerSideContext() {
+        Instant now = Instant.parse("2026-11-21T10:00:00Z");
+        RawEvent sent = new RawEvent(null, EventType.TRACK, "Clicked", null, null, "anon-7", null,
+                null, null, null, null, null, null, null, null);
+
+        RawEvent accepted = sent.accepted("acme", now, "198.51.100.4", "curl/8");
+
+        assertThat(accepted.tenant()).isEqualTo("acme");
+        assertThat(accepted.receivedAt()).isEqualTo(now);
+        assertThat(accepted.timestamp()).isEqualTo(now);
+        assertThat(accepted.messageId()).hasSize(36);
+        assertThat(accepted.context().ip()).isEqualTo("198.51.100.4");
+        assertThat(accepted.context().userAgent()).isEqualTo("curl/8");
+        assertThat(EventKeys.partitionKey(accepted)).isEqualTo("acme:anon-7");
+    }
+
+    static RawEvent orderCompleted() {
+        return new RawEvent("acme", EventType.TRACK, "Order Completed", null, "user-42", "anon-1", "msg-1",
+                Instant.parse("2026-11-21T09:59:58Z"), Instant.parse("2026-11-21T09:59:59Z"),
+                Instant.parse("2026-11-21T10:00:00.123Z"),
+                Map.of("revenue", 19.99, "currency", "EUR", "items", 2),
+                null,
+                new EventContext("203.0.113.9", "Mozilla/5.0",
+                        new EventContext.Page("https://shop.example/cart", "/cart", "https://www.google.com/", "Cart"),
+                        new EventContext.Campaign("autumn", "newsletter", "email", null, null),
+                        new EventContext.Library("analytics.js", "5.2.0"), "en-US"),
+                null, null);
+    }
+}
