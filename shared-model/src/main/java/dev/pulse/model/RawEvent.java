@@ -56,6 +56,11 @@ public record RawEvent(
         return type == null ? null : type.name().toLowerCase(java.util.Locale.ROOT);
     }
 
+    public RawEvent withType(EventType newType) {
+        return new RawEvent(tenant, newType, event, name, userId, anonymousId, messageId, timestamp, sentAt, receivedAt,
+                properties, traits, context, groupId, previousId);
+    }
+
     /** This event as accepted for {@code tenantId} at {@code now}; a missing messageId gets a fresh UUIDv7. */
     public RawEvent accepted(String tenantId, Instant now, String clientIp, String clientUserAgent) {
         EventContext ctx = context == null ? EventContext.EMPTY : context;
