@@ -34,6 +34,14 @@ public final class EventCodec {
         return mapper.writeValueAsBytes(event);
     }
 
+    public byte[] encode(DeadLetter deadLetter) {
+        return mapper.writeValueAsBytes(deadLetter);
+    }
+
+    public DeadLetter decodeDeadLetter(byte[] json) {
+        return read(json, DeadLetter.class);
+    }
+
     public RawEvent decodeRaw(byte[] json) {
         return read(json, RawEvent.class);
     }

@@ -28,6 +28,17 @@ class EventCodecTest {
     }
 
     @Test
+    void deadLetterSurvivesARoundTrip() {
+        DeadLetter deadLetter = new DeadLetter(DeadLetterReason.PARSE_ERROR, "Unexpected end-of-input", null, null,
+                Topics.RAW, 2, 4711L, "{\"type\":", Instant.parse("2026-11-21T10:00:02Z"));
+
+        byte[] json = codec.encode(deadLetter);
+
+        assertThat(codec.decodeDeadLetter(json)).isEqualTo(deadLetter);
+        assertThat(new String(json, StandardCharsets.UTF_8)).contains("\"reason\":\"parse_error\"");
+    }
+
+    @Test
     void readsASegmentTrackCallWithFieldsItDoesNotKnow() {
         String json = """
                 {"type":"track","event":"Signed Up","userId":"u1","messageId":"m-1",

@@ -1,0 +1,29 @@
+package dev.pulse.enrichment.pipeline;
+
+import dev.pulse.model.Topics;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Consumes {@link Topics#RAW} in batches. The container runs each batch in a Kafka transaction: the outputs and the
+ * consumed offsets commit together or not at all, so a crash re-delivers the batch and no output is doubled.
+ */
+@Component
+class RawEventListener {
+
+    private final Enrichment enrichment;
+    private final KafkaTemplate<String, byte[]> kafka;
+
+    RawEventListener(Enrichment enrichment, KafkaTemplate<String, byte[]> kafka) {
+        this.enrichment = enrichment;
+        this.kafka = kafka;
+    }
+
+    @KafkaListener(id = "enrichment", topics = Topics.RAW)
+    void onBatch(List<ConsumerRecord<String, byte[]>> records) {
+        records.forEach(record -> kafka.send(enrichment.process(record)));
+    }
+}
