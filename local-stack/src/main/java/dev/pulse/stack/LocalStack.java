@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,14 +63,74 @@ public final class LocalStack {
         createTopics();
     }
 
-    /** Stops every engine this stack started (by pid file), gracefully. */
+    /**
+     * Stops everything this stack started, gracefully: first the processes launched beside the engines (services),
+     * then the engines, Kafka last but one so consumers can leave their groups.
+     */
     public void down() {
-        engines.reversed().forEach(engine -> pidFile(engine).stop(Duration.ofSeconds(30)));
+        stopAll(settings.home(), Duration.ofSeconds(30));
     }
 
-    /** Kills every engine at once; for throw-away stacks whose data nobody keeps. */
+    /** Kills everything this stack started at once; for throw-away stacks whose data nobody keeps. */
     public void kill() {
-        engines.forEach(engine -> pidFile(engine).stop(Duration.ZERO));
+        stopAll(settings.home(), Duration.ZERO);
+    }
+
+    /**
+     * Stops every process recorded under {@code home}, whatever started it: services before engines. Used for a
+     * stack whose settings are unknown, such as one left behind by a test JVM that was killed.
+     */
+    static void stopAll(Path home, Duration grace) {
+        Path pids = home.resolve("pids");
+        if (!Files.isDirectory(pids)) {
+            return;
+        }
+        List<String> engineOrder = List.of("redis", "clickhouse", "kafka");
+        try (var files = Files.list(pids)) {
+            files.filter(file -> file.getFileName().toString().endsWith(".pid"))
+                    .sorted(Comparator.comparingInt(file -> engineOrder.indexOf(file.getFileName().toString().replace(".pid", ""))))
+                    .forEach(file -> new PidFile(file).stop(grace));
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /**
+     * Starts a process owned by this stack (a Pulse service in an end-to-end test), with its log in
+     * {@code logs/<name>.log} and its pid beside the engines', so {@link #down()}, {@link #kill()} and the clean-up of
+     * abandoned test runs stop it too.
+     */
+    public ProcessHandle launch(String name, List<String> command) {
+        Path log = settings.home().resolve("logs").resolve(name + ".log");
+        try {
+            Files.createDirectories(log.getParent());
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .start();
+            new PidFile(pidPath(name)).write(process.toHandle());
+            return process.toHandle();
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("could not launch " + name, ex);
+        }
+    }
+
+    /** A process started with {@link #launch}, while it is alive. */
+    public Optional<ProcessHandle> launched(String name) {
+        return new PidFile(pidPath(name)).alive();
+    }
+
+    /** Stops a process started with {@link #launch}; SIGKILL when {@code graceful} is false. */
+    public void stopLaunched(String name, boolean graceful) {
+        new PidFile(pidPath(name)).stop(graceful ? Duration.ofSeconds(30) : Duration.ZERO);
+    }
+
+    /** The log of an engine or of a launched process. */
+    public Path log(String name) {
+        return settings.home().resolve("logs").resolve(name + ".log");
     }
 
     /** Stops one engine (SIGKILL when {@code graceful} is false), for tests of outages. */
@@ -127,11 +188,15 @@ public final class LocalStack {
     }
 
     private PidFile pidFile(Engine engine) {
-        return new PidFile(settings.home().resolve("pids").resolve(engine.name() + ".pid"));
+        return new PidFile(pidPath(engine.name()));
+    }
+
+    private Path pidPath(String name) {
+        return settings.home().resolve("pids").resolve(name + ".pid");
     }
 
     private Path logFile(Engine engine) {
-        return settings.home().resolve("logs").resolve(engine.name() + ".log");
+        return log(engine.name());
     }
 
     private void start(Engine engine) {

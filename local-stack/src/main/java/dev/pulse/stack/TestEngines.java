@@ -55,22 +55,9 @@ public final class TestEngines {
             dirs.filter(Files::isDirectory)
                     .filter(dir -> new PidFile(dir.resolve("owner.pid")).alive().isEmpty())
                     .forEach(dir -> {
-                        killRecordedEngines(dir);
+                        LocalStack.stopAll(dir, Duration.ZERO);
                         deleteTree(dir);
                     });
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-    }
-
-    private static void killRecordedEngines(Path home) {
-        Path pids = home.resolve("pids");
-        if (!Files.isDirectory(pids)) {
-            return;
-        }
-        try (Stream<Path> files = Files.list(pids)) {
-            files.forEach(file -> new PidFile(file).stop(Duration.ZERO));
         }
         catch (IOException ex) {
             throw new UncheckedIOException(ex);
