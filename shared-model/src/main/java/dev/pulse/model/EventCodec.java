@@ -2,6 +2,8 @@ package dev.pulse.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -15,7 +17,14 @@ public final class EventCodec {
     private final JsonMapper mapper;
 
     public EventCodec() {
-        this(JsonMapper.builder()
+        this(StreamReadConstraints.DEFAULT_MAX_DEPTH);
+    }
+
+    /** A codec that refuses JSON nested deeper than {@code maxNestingDepth}, as a guard against hostile input. */
+    public EventCodec(int maxNestingDepth) {
+        this(JsonMapper.builder(JsonFactory.builder()
+                        .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(maxNestingDepth).build())
+                        .build())
                 .changeDefaultPropertyInclusion(incl -> incl.withValueInclusion(JsonInclude.Include.NON_NULL))
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)

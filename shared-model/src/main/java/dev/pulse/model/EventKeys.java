@@ -18,4 +18,12 @@ public final class EventKeys {
     public static String tenantTag(String tenant) {
         return '{' + tenant + '}';
     }
+
+    /**
+     * The Redis key of the first-seen store: where the event with this messageId was first stored in Kafka
+     * ({@link FirstSeen}), kept for the dedup window. Ingestion and enrichment both read and write it.
+     */
+    public static String firstSeenKey(String tenant, String messageId) {
+        return "pulse:" + tenantTag(tenant) + ":seen:" + messageId;
+    }
 }

@@ -104,6 +104,23 @@ class EventCodecTest {
         assertThat(EventKeys.partitionKey(accepted)).isEqualTo("acme:anon-7");
     }
 
+    @Test
+    void jsonNestedDeeperThanTheLimitIsRefused() {
+        String deep = "{\"type\":\"track\",\"properties\":" + "{\"a\":".repeat(40) + "1" + "}".repeat(40) + "}";
+
+        assertThatThrownBy(() -> new EventCodec(32).decodeRaw(deep.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(EventFormatException.class)
+                .hasMessageContaining("nesting depth");
+        assertThat(new EventCodec(64).decodeRaw(deep.getBytes(StandardCharsets.UTF_8)).type()).isEqualTo(EventType.TRACK);
+    }
+
+    @Test
+    void firstSeenLocationSurvivesARoundTripAndKeysCarryTheTenantTag() {
+        assertThat(FirstSeen.parse(new FirstSeen(5, 123456789012L).encode())).isEqualTo(new FirstSeen(5, 123456789012L));
+        assertThat(EventKeys.firstSeenKey("acme", "m-1")).isEqualTo("pulse:{acme}:seen:m-1");
+        assertThatThrownBy(() -> FirstSeen.parse("garbage")).isInstanceOf(IllegalArgumentException.class);
+    }
+
     static RawEvent orderCompleted() {
         return new RawEvent("acme", EventType.TRACK, "Order Completed", null, "user-42", "anon-1", "msg-1",
                 Instant.parse("2026-11-21T09:59:58Z"), Instant.parse("2026-11-21T09:59:59Z"),
