@@ -61,6 +61,11 @@ public record RawEvent(
                 properties, traits, context, groupId, previousId);
     }
 
+    public RawEvent withSentAt(Instant newSentAt) {
+        return new RawEvent(tenant, type, event, name, userId, anonymousId, messageId, timestamp, newSentAt, receivedAt,
+                properties, traits, context, groupId, previousId);
+    }
+
     /** This event as accepted for {@code tenantId} at {@code now}; a missing messageId gets a fresh UUIDv7. */
     public RawEvent accepted(String tenantId, Instant now, String clientIp, String clientUserAgent) {
         EventContext ctx = context == null ? EventContext.EMPTY : context;

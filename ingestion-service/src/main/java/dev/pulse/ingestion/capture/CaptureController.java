@@ -3,60 +3,113 @@ package dev.pulse.ingestion.capture;
 import dev.pulse.ingestion.tenant.WriteKeys;
 import dev.pulse.model.EventCodec;
 import dev.pulse.model.EventType;
-import dev.pulse.model.MessageIds;
-import dev.pulse.model.RawEvent;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 
-/** Segment-compatible single-event capture. */
+/**
+ * Segment-compatible capture: one event per call on {@code /v1/<type>}, many on {@code /v1/batch} (a JSON envelope
+ * or NDJSON). Bodies may be gzipped. Answers only after Kafka acknowledged every accepted event.
+ */
 @RestController
 class CaptureController {
 
+    private final RequestBodies bodies;
     private final WriteKeys writeKeys;
-    private final EventCodec codec;
-    private final EventPublisher publisher;
+    private final CaptureService capture;
+    private final JsonMapper json;
     private final Clock clock;
 
-    CaptureController(WriteKeys writeKeys, EventCodec codec, EventPublisher publisher, Clock clock) {
+    CaptureController(RequestBodies bodies, WriteKeys writeKeys, CaptureService capture, EventCodec codec, Clock clock) {
+        this.bodies = bodies;
         this.writeKeys = writeKeys;
-        this.codec = codec;
-        this.publisher = publisher;
+        this.capture = capture;
+        this.json = codec.mapper();
         this.clock = clock;
     }
 
-    @PostMapping(path = "/v1/track", consumes = MediaType.APPLICATION_JSON_VALUE)
-    Mono<CaptureResponse> track(@RequestBody byte[] body, ServerHttpRequest request) {
-        String tenant = writeKeys.tenantOf(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
-        RawEvent event = validTrack(codec.decodeRaw(body))
-                .accepted(tenant, clock.instant(), clientIp(request), request.getHeaders().getFirst(HttpHeaders.USER_AGENT));
-        return publisher.publish(event).thenReturn(new CaptureResponse(true, event.messageId()));
+    @PostMapping(path = "/v1/{type:track|page|screen|identify|group|alias}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Mono<ResponseEntity<?>> single(@PathVariable String type, ServerHttpRequest request) {
+        EventType impliedType = EventType.valueOf(type.toUpperCase(Locale.ROOT));
+        return capture(request, body -> EventBatch.single(body, json), impliedType).map(CaptureController::singleResponse);
     }
 
-    static RawEvent validTrack(RawEvent event) {
-        if (event.type() != null && event.type() != EventType.TRACK) {
-            throw new InvalidEventException("type", "/v1/track takes type 'track', not '" + event.type() + "'");
+    @PostMapping(path = "/v1/batch", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Mono<ResponseEntity<?>> batch(ServerHttpRequest request) {
+        return capture(request, body -> EventBatch.envelope(body, json), null).map(CaptureController::batchResponse);
+    }
+
+    @PostMapping(path = "/v1/batch", consumes = MediaType.APPLICATION_NDJSON_VALUE)
+    Mono<ResponseEntity<?>> ndjson(ServerHttpRequest request) {
+        return capture(request, EventBatch::ndjson, null).map(CaptureController::batchResponse);
+    }
+
+    private Mono<CaptureResult> capture(ServerHttpRequest request, Function<byte[], EventBatch> parse, EventType impliedType) {
+        HttpHeaders headers = request.getHeaders();
+        return bodies.read(request)
+                .map(parse)
+                .flatMap(batch -> {
+                    String tenant = writeKeys.tenantOf(headers.getFirst(HttpHeaders.AUTHORIZATION), batch.writeKey());
+                    var arrival = new CaptureService.Arrival(tenant, clock.instant(), clientIp(request),
+                            headers.getFirst(HttpHeaders.USER_AGENT));
+                    return capture.capture(batch, impliedType, arrival);
+                });
+    }
+
+    private static ResponseEntity<?> singleResponse(CaptureResult result) {
+        if (!result.accepted().isEmpty()) {
+            return ResponseEntity.ok(Map.of("success", true, "messageId", result.accepted().getFirst().messageId()));
         }
-        if (event.event() == null || event.event().isBlank()) {
-            throw new InvalidEventException("event", "a track call needs an 'event' name");
+        if (!result.duplicates().isEmpty()) {
+            return ResponseEntity.ok(Map.of("success", true, "messageId", result.duplicates().getFirst().messageId(),
+                    "duplicate", true));
         }
-        if (event.distinctId() == null || event.distinctId().isBlank()) {
-            throw new InvalidEventException("userId", "an event needs a 'userId' or an 'anonymousId'");
+        CaptureResult.Rejection rejection = result.rejected().getFirst();
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, rejection.code(), "The event was rejected",
+                rejection.message());
+        if (rejection.field() != null) {
+            problem.setProperty("field", rejection.field());
         }
-        if (event.messageId() != null && event.messageId().length() > MessageIds.MAX_LENGTH) {
-            throw new InvalidEventException("messageId", "'messageId' is longer than " + MessageIds.MAX_LENGTH + " characters");
+        return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    private static ResponseEntity<?> batchResponse(CaptureResult result) {
+        if (result.anyStored()) {
+            return ResponseEntity.ok(new BatchResponse(true, result.accepted(), result.duplicates(), result.rejected()));
         }
-        return event.type() == null ? event.withType(EventType.TRACK) : event;
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "all_events_rejected", "No event was accepted",
+                "every event of the request was rejected; see 'rejected'");
+        problem.setProperty("rejected", result.rejected());
+        return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
     private static String clientIp(ServerHttpRequest request) {
         InetSocketAddress remote = request.getRemoteAddress();
         return remote == null || remote.getAddress() == null ? null : remote.getAddress().getHostAddress();
+    }
+
+    /**
+     * The answer to a batch with at least one event stored.
+     *
+     * @param success always true: a request with nothing stored is a problem detail
+     * @param accepted events now durable in Kafka
+     * @param duplicates events already stored before, not published again
+     * @param rejected events that break the contract
+     */
+    record BatchResponse(boolean success, java.util.List<CaptureResult.Outcome> accepted,
+            java.util.List<CaptureResult.Outcome> duplicates, java.util.List<CaptureResult.Rejection> rejected) {
     }
 }

@@ -1,5 +1,6 @@
 package dev.pulse.ingestion.system;
 
+import dev.pulse.ingestion.capture.CaptureProperties;
 import dev.pulse.model.EventCodec;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
@@ -10,8 +11,8 @@ import org.springframework.context.annotation.Configuration;
 class CoreConfiguration {
 
     @Bean
-    EventCodec eventCodec() {
-        return new EventCodec();
+    EventCodec eventCodec(CaptureProperties capture) {
+        return new EventCodec(capture.maxNestingDepth());
     }
 
     @Bean

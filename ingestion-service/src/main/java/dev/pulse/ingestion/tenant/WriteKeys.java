@@ -7,8 +7,8 @@ import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 
 /**
- * Resolves the tenant of a request from its write key, given as HTTP Basic user name (Segment's convention) or as a
- * Bearer token.
+ * Resolves the tenant of a request from its write key, given as HTTP Basic user name (Segment's convention), as a
+ * Bearer token, or as {@code writeKey} in the body.
  */
 @Component
 public class WriteKeys {
@@ -21,11 +21,17 @@ public class WriteKeys {
                 .collect(Collectors.toUnmodifiableMap(tenant -> tenant.getValue().writeKey(), Map.Entry::getKey));
     }
 
-    /** The tenant owning the write key in this {@code Authorization} header; 401 when there is none. */
-    public String tenantOf(String authorization) {
+    /**
+     * The tenant owning the write key of a request: from its {@code Authorization} header, else from the body's
+     * {@code writeKey} field. 401 when there is none or no tenant owns it.
+     */
+    public String tenantOf(String authorization, String bodyWriteKey) {
         String key = writeKey(authorization);
         if (key == null || key.isEmpty()) {
-            throw new UnknownWriteKeyException("a write key is required: send it as HTTP Basic user name or as a Bearer token");
+            key = bodyWriteKey;
+        }
+        if (key == null || key.isEmpty()) {
+            throw new UnknownWriteKeyException("a write key is required: send it as HTTP Basic user name, as a Bearer token or as 'writeKey' in the body");
         }
         String tenant = tenantByWriteKey.get(key);
         if (tenant == null) {
