@@ -10,7 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Debian's redis-server without persistence: the stack's Redis holds caches and rebuildable counters only. */
+/**
+ * Debian's redis-server with an append-only file, so counters survive a {@code down} and {@code up} of the local stack
+ * as the Kafka offsets they were counted up to do.
+ */
 record RedisServer(int port) implements Engine {
 
     @Override
@@ -26,7 +29,7 @@ record RedisServer(int port) implements Engine {
     @Override
     public List<String> command(Path dir) {
         return List.of(Binaries.find("redis-server", "PULSE_REDIS_SERVER", "redis-server").toString(),
-                "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes",
                 "--dir", dir.toString(), "--daemonize", "no");
     }
 
