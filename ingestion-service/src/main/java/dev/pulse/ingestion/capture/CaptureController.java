@@ -32,8 +32,11 @@ class CaptureController {
     private final CaptureService capture;
     private final JsonMapper json;
     private final Clock clock;
+    private final java.util.Set<String> trustedProxies;
 
-    CaptureController(RequestBodies bodies, WriteKeys writeKeys, CaptureService capture, EventCodec codec, Clock clock) {
+    CaptureController(RequestBodies bodies, WriteKeys writeKeys, CaptureService capture, EventCodec codec, Clock clock,
+            CaptureProperties properties) {
+        this.trustedProxies = properties.trustedProxies();
         this.bodies = bodies;
         this.writeKeys = writeKeys;
         this.capture = capture;
@@ -96,9 +99,10 @@ class CaptureController {
         return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
-    private static String clientIp(ServerHttpRequest request) {
+    private String clientIp(ServerHttpRequest request) {
         InetSocketAddress remote = request.getRemoteAddress();
-        return remote == null || remote.getAddress() == null ? null : remote.getAddress().getHostAddress();
+        String peer = remote == null || remote.getAddress() == null ? null : remote.getAddress().getHostAddress();
+        return ClientAddresses.clientIp(peer, request.getHeaders().getFirst("X-Forwarded-For"), trustedProxies);
     }
 
     /**

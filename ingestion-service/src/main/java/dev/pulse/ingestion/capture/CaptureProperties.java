@@ -3,6 +3,7 @@ package dev.pulse.ingestion.capture;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -20,6 +21,7 @@ import org.springframework.validation.annotation.Validated;
  * @param maxInFlight most event bytes waiting for Kafka at once; beyond it requests get 503 instead of memory
  * @param dedupWindow how long a messageId is remembered as seen
  * @param dedupTimeout longest wait for the first-seen store; past it the event is published and deduplicated later
+ * @param trustedProxies addresses of proxies whose {@code X-Forwarded-For} names the client; none by default
  */
 @Validated
 @ConfigurationProperties("pulse.capture")
@@ -32,5 +34,6 @@ public record CaptureProperties(
         @Min(4) @DefaultValue("32") int maxNestingDepth,
         @NotNull @DefaultValue("32MB") DataSize maxInFlight,
         @NotNull @DefaultValue("24h") Duration dedupWindow,
-        @NotNull @DefaultValue("250ms") Duration dedupTimeout) {
+        @NotNull @DefaultValue("250ms") Duration dedupTimeout,
+        @NotNull @DefaultValue Set<String> trustedProxies) {
 }

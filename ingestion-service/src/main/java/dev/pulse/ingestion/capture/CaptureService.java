@@ -32,9 +32,11 @@ class CaptureService {
     private final FirstSeenStore firstSeen;
     private final InFlightBytes inFlight;
     private final CaptureProperties properties;
+    private final CaptureMetrics metrics;
 
     CaptureService(EventCodec codec, EventPublisher publisher, FirstSeenStore firstSeen, InFlightBytes inFlight,
-            CaptureProperties properties) {
+            CaptureProperties properties, CaptureMetrics metrics) {
+        this.metrics = metrics;
         this.codec = codec;
         this.publisher = publisher;
         this.firstSeen = firstSeen;
@@ -58,11 +60,14 @@ class CaptureService {
         Judged judged = judge(batch, impliedType, arrival);
         long bytes = judged.bytes();
         if (!inFlight.tryAcquire(bytes)) {
+            metrics.unavailable(arrival.tenant(), "overloaded");
             return Mono.error(new ServiceUnavailableException("overloaded", properties.retryAfter(),
                     "too many events are waiting for Kafka; retry after " + properties.retryAfter().toSeconds() + " s", null));
         }
         return firstSeen.seen(arrival.tenant(), judged.clientMessageIds())
                 .flatMap(seen -> publishUnseen(judged, seen, arrival.tenant()))
+                .doOnNext(result -> metrics.record(arrival.tenant(), result, bytes))
+                .doOnError(ServiceUnavailableException.class, ex -> metrics.unavailable(arrival.tenant(), ex.code()))
                 .doFinally(signal -> inFlight.release(bytes));
     }
 
@@ -80,6 +85,11 @@ class CaptureService {
         return Flux.fromIterable(toPublish)
                 .flatMapSequential(candidate -> publisher.publish(candidate.event())
                         .timeout(properties.ackTimeout())
+                        .elapsed()
+                        .map(timed -> {
+                            metrics.kafkaAck(java.time.Duration.ofMillis(timed.getT1()));
+                            return timed.getT2();
+                        })
                         .map(stored -> new Ack(candidate, stored, null))
                         .onErrorResume(ex -> Mono.just(new Ack(candidate, null, ex))))
                 .collectList()

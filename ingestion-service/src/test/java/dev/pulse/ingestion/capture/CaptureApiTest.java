@@ -45,6 +45,9 @@ class CaptureApiTest {
     @Autowired
     private WebTestClient http;
 
+    @Autowired
+    private io.micrometer.core.instrument.MeterRegistry meters;
+
     @DynamicPropertySource
     static void engines(DynamicPropertyRegistry registry) {
         TestEngines.get().springProperties().forEach((name, value) -> registry.add(name, () -> value));
@@ -208,6 +211,22 @@ class CaptureApiTest {
         assertThat(new EventCodec().decodeRaw(awaitRecord(first).value()).sentAt())
                 .isEqualTo(java.time.Instant.parse("2026-11-21T10:00:00Z"));
         assertThat(recordsWith(List.of(first, second), Duration.ofSeconds(2))).hasSize(2);
+    }
+
+    @Test
+    void outcomesAreCountedPerTenantAndCode() {
+        double before = events("accepted", "none") + events("rejected", "invalid_event");
+
+        post("/v1/batch", "{\"batch\":[{\"type\":\"track\",\"event\":\"A\",\"userId\":\"u\"},{\"type\":\"group\",\"userId\":\"u\"}]}")
+                .expectStatus().isOk();
+
+        assertThat(events("accepted", "none") + events("rejected", "invalid_event")).isEqualTo(before + 2);
+        assertThat(meters.find("pulse.ingestion.kafka.ack").timer()).isNotNull();
+    }
+
+    private double events(String outcome, String code) {
+        var counter = meters.find("pulse.ingestion.events").tags("tenant", "acme", "outcome", outcome, "code", code).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     @Test

@@ -1,0 +1,49 @@
+package dev.pulse.ingestion.capture;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import org.springframework.stereotype.Component;
+
+/**
+ * Per-tenant capture metrics: events by outcome (and rejection code), request sizes, Kafka acknowledgement latency.
+ * Tenants come from configuration and codes from a fixed set, so the tag values stay bounded.
+ */
+@Component
+class CaptureMetrics {
+
+    private final MeterRegistry registry;
+
+    CaptureMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    void record(String tenant, CaptureResult result, long bytes) {
+        count(tenant, "accepted", "none", result.accepted().size());
+        count(tenant, "duplicate", "none", result.duplicates().size());
+        result.rejected().forEach(rejection -> count(tenant, "rejected", rejection.code(), 1));
+        DistributionSummary.builder("pulse.ingestion.request.events").tag("tenant", tenant)
+                .description("events per capture request").register(registry)
+                .record(result.accepted().size() + result.duplicates().size() + result.rejected().size());
+        DistributionSummary.builder("pulse.ingestion.request.bytes").tag("tenant", tenant).baseUnit("bytes")
+                .description("event bytes per capture request").register(registry).record(bytes);
+    }
+
+    void kafkaAck(Duration latency) {
+        Timer.builder("pulse.ingestion.kafka.ack").description("time from send to Kafka's acknowledgement")
+                .publishPercentileHistogram().register(registry).record(latency);
+    }
+
+    void unavailable(String tenant, String code) {
+        count(tenant, "unavailable", code, 1);
+    }
+
+    private void count(String tenant, String outcome, String code, int amount) {
+        if (amount > 0) {
+            Counter.builder("pulse.ingestion.events").tag("tenant", tenant).tag("outcome", outcome).tag("code", code)
+                    .description("captured events by outcome").register(registry).increment(amount);
+        }
+    }
+}
