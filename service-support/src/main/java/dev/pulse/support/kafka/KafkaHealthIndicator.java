@@ -1,4 +1,4 @@
-package dev.pulse.enrichment.system;
+package dev.pulse.support.kafka;
 
 import java.time.Duration;
 import org.apache.kafka.clients.admin.Admin;
@@ -8,21 +8,19 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 import org.springframework.kafka.core.KafkaAdmin;
-import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
  * Kafka's reachability in the health details. It is not part of the readiness group: a Kafka outage hits every pod
  * alike, and a pod that answers 503 with Retry-After serves clients better than one taken out of the load balancer.
  */
-@Component("kafka")
-class KafkaHealthIndicator implements ReactiveHealthIndicator, DisposableBean {
+public class KafkaHealthIndicator implements ReactiveHealthIndicator, DisposableBean {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     private final Admin admin;
 
-    KafkaHealthIndicator(KafkaAdmin kafkaAdmin) {
+    public KafkaHealthIndicator(KafkaAdmin kafkaAdmin) {
         this.admin = Admin.create(kafkaAdmin.getConfigurationProperties());
     }
 
