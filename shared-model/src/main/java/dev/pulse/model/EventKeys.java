@@ -26,4 +26,29 @@ public final class EventKeys {
     public static String firstSeenKey(String tenant, String messageId) {
         return "pulse:" + tenantTag(tenant) + ":seen:" + messageId;
     }
+
+    /**
+     * The Redis key naming the tenant that owns a write key: {@code pulse:write-key:<sha-256 of the key, hex>}, its
+     * value the tenant id. Only the digest is stored, so a dump of Redis reveals no usable key. Register a key with
+     * {@code redis-cli SET pulse:write-key:$(printf %s "$KEY" | sha256sum | cut -d' ' -f1) acme}; delete it to revoke.
+     */
+    public static String writeKeyOwner(String writeKey) {
+        return "pulse:write-key:" + sha256Hex(writeKey);
+    }
+
+    /** The Redis key naming the tenant that owns a read key, like {@link #writeKeyOwner(String)}. */
+    public static String readKeyOwner(String readKey) {
+        return "pulse:read-key:" + sha256Hex(readKey);
+    }
+
+    private static String sha256Hex(String text) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest);
+        }
+        catch (java.security.NoSuchAlgorithmException ex) {
+            throw new IllegalStateException("every Java runtime has SHA-256", ex);
+        }
+    }
 }

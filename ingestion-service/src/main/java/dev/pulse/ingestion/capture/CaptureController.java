@@ -1,12 +1,12 @@
 package dev.pulse.ingestion.capture;
 
-import dev.pulse.ingestion.tenant.WriteKeys;
 import dev.pulse.model.EventCodec;
 import dev.pulse.model.EventType;
 import java.net.InetSocketAddress;
-import java.time.Clock;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -28,47 +28,47 @@ import tools.jackson.databind.json.JsonMapper;
 class CaptureController {
 
     private final RequestBodies bodies;
-    private final WriteKeys writeKeys;
-    private final CaptureService capture;
+    private final EventIntake intake;
     private final JsonMapper json;
-    private final Clock clock;
-    private final java.util.Set<String> trustedProxies;
+    private final Set<String> trustedProxies;
 
-    CaptureController(RequestBodies bodies, WriteKeys writeKeys, CaptureService capture, EventCodec codec, Clock clock,
-            CaptureProperties properties) {
-        this.trustedProxies = properties.trustedProxies();
+    CaptureController(RequestBodies bodies, EventIntake intake, EventCodec codec, CaptureProperties properties) {
         this.bodies = bodies;
-        this.writeKeys = writeKeys;
-        this.capture = capture;
+        this.intake = intake;
         this.json = codec.mapper();
-        this.clock = clock;
+        this.trustedProxies = properties.trustedProxies();
     }
 
     @PostMapping(path = "/v1/{type:track|page|screen|identify|group|alias}", consumes = MediaType.APPLICATION_JSON_VALUE)
     Mono<ResponseEntity<?>> single(@PathVariable String type, ServerHttpRequest request) {
         EventType impliedType = EventType.valueOf(type.toUpperCase(Locale.ROOT));
-        return capture(request, body -> EventBatch.single(body, json), impliedType).map(CaptureController::singleResponse);
+        return capture(request, body -> EventBatch.single(body, json), impliedType, CaptureController::singleResponse);
     }
 
     @PostMapping(path = "/v1/batch", consumes = MediaType.APPLICATION_JSON_VALUE)
     Mono<ResponseEntity<?>> batch(ServerHttpRequest request) {
-        return capture(request, body -> EventBatch.envelope(body, json), null).map(CaptureController::batchResponse);
+        return capture(request, body -> EventBatch.envelope(body, json), null, CaptureController::batchResponse);
     }
 
     @PostMapping(path = "/v1/batch", consumes = MediaType.APPLICATION_NDJSON_VALUE)
     Mono<ResponseEntity<?>> ndjson(ServerHttpRequest request) {
-        return capture(request, EventBatch::ndjson, null).map(CaptureController::batchResponse);
+        return capture(request, EventBatch::ndjson, null, CaptureController::batchResponse);
     }
 
-    private Mono<CaptureResult> capture(ServerHttpRequest request, Function<byte[], EventBatch> parse, EventType impliedType) {
+    private Mono<ResponseEntity<?>> capture(ServerHttpRequest request, Function<byte[], EventBatch> parse,
+            EventType impliedType, Function<CaptureResult, ResponseEntity<?>> answer) {
         HttpHeaders headers = request.getHeaders();
+        var sender = new EventIntake.Sender(headers.getFirst(HttpHeaders.AUTHORIZATION), clientIp(request),
+                headers.getFirst(HttpHeaders.USER_AGENT));
         return bodies.read(request)
                 .map(parse)
-                .flatMap(batch -> {
-                    String tenant = writeKeys.tenantOf(headers.getFirst(HttpHeaders.AUTHORIZATION), batch.writeKey());
-                    var arrival = new CaptureService.Arrival(tenant, clock.instant(), clientIp(request),
-                            headers.getFirst(HttpHeaders.USER_AGENT));
-                    return capture.capture(batch, impliedType, arrival);
+                .flatMap(batch -> intake.submit(batch, impliedType, sender))
+                .map(captured -> {
+                    ResponseEntity<?> response = answer.apply(captured.result());
+                    HttpHeaders withQuota = new HttpHeaders();
+                    withQuota.addAll(response.getHeaders());
+                    captured.quota().writeTo(withQuota);
+                    return new ResponseEntity<>(response.getBody(), withQuota, response.getStatusCode());
                 });
     }
 
@@ -113,7 +113,7 @@ class CaptureController {
      * @param duplicates events already stored before, not published again
      * @param rejected events that break the contract
      */
-    record BatchResponse(boolean success, java.util.List<CaptureResult.Outcome> accepted,
-            java.util.List<CaptureResult.Outcome> duplicates, java.util.List<CaptureResult.Rejection> rejected) {
+    record BatchResponse(boolean success, List<CaptureResult.Outcome> accepted,
+            List<CaptureResult.Outcome> duplicates, List<CaptureResult.Rejection> rejected) {
     }
 }

@@ -14,7 +14,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -49,14 +48,6 @@ class CaptureService {
     }
 
     Mono<CaptureResult> capture(EventBatch batch, EventType impliedType, Arrival arrival) {
-        if (batch.events().size() > properties.maxBatchEvents()) {
-            return Mono.error(new RequestRejectedException(HttpStatus.CONTENT_TOO_LARGE, "too_many_events",
-                    "a request carries at most " + properties.maxBatchEvents() + " events, this one "
-                            + batch.events().size()));
-        }
-        if (batch.events().isEmpty()) {
-            return Mono.error(new RequestRejectedException(HttpStatus.BAD_REQUEST, "empty_batch", "the request has no events"));
-        }
         Judged judged = judge(batch, impliedType, arrival);
         long bytes = judged.bytes();
         if (!inFlight.tryAcquire(bytes)) {

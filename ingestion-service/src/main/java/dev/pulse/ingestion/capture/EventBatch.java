@@ -61,6 +61,14 @@ record EventBatch(String writeKey, Instant sentAt, List<byte[]> events) {
         return new EventBatch(writeKey, sentAt, events);
     }
 
+    /**
+     * A WebSocket frame: a batch envelope when its top-level object has a {@code batch} field, else one event (which
+     * then names its own {@code type}).
+     */
+    static EventBatch frame(byte[] body, JsonMapper json) {
+        return hasTopLevelField(body, json, "batch") ? envelope(body, json) : single(body, json);
+    }
+
     /** {@code application/x-ndjson}: one event per line; blank lines are skipped. */
     static EventBatch ndjson(byte[] body) {
         List<byte[]> events = new ArrayList<>();
@@ -75,6 +83,26 @@ record EventBatch(String writeKey, Instant sentAt, List<byte[]> events) {
             }
         }
         return new EventBatch(null, null, events);
+    }
+
+    private static boolean hasTopLevelField(byte[] body, JsonMapper json, String name) {
+        try (JsonParser parser = json.createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return false;
+            }
+            while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+                if (name.equals(parser.currentName())) {
+                    return true;
+                }
+                parser.nextToken();
+                parser.skipChildren();
+            }
+            return false;
+        }
+        catch (JacksonException ex) {
+            // decoding the frame as an event reports what is wrong with it
+            return false;
+        }
     }
 
     private static String topLevelWriteKey(byte[] body, JsonMapper json) {

@@ -5,20 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import dev.pulse.model.EventCodec;
 import dev.pulse.model.RawEvent;
-import dev.pulse.model.Topics;
 import dev.pulse.stack.TestEngines;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,8 +32,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @ActiveProfiles("test")
 class CaptureApiTest {
 
-    private static KafkaConsumer<String, byte[]> rawTopic;
-    private static final List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
+    private static RawTopic rawTopic;
 
     @Autowired
     private WebTestClient http;
@@ -55,15 +47,7 @@ class CaptureApiTest {
 
     @BeforeAll
     static void readRawTopic() {
-        rawTopic = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestEngines.get().kafkaBootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "capture-api-test-" + UUID.randomUUID()),
-                new StringDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions = rawTopic.partitionsFor(Topics.RAW).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-        rawTopic.assign(partitions);
-        rawTopic.seekToEnd(partitions);
-        partitions.forEach(rawTopic::position);
+        rawTopic = RawTopic.fromNow();
     }
 
     @AfterAll
@@ -86,7 +70,7 @@ class CaptureApiTest {
                 .expectStatus().isOk()
                 .expectBody().jsonPath("$.success").isEqualTo(true).jsonPath("$.messageId").isEqualTo(messageId);
 
-        var record = awaitRecord(messageId);
+        var record = rawTopic.awaitRecord(messageId);
         RawEvent stored = new EventCodec().decodeRaw(record.value());
         assertThat(record.key()).isEqualTo("acme:u-1");
         assertThat(stored.tenant()).isEqualTo("acme");
@@ -107,7 +91,7 @@ class CaptureApiTest {
                 .expectBody(Map.class).returnResult().getResponseBody().get("messageId").toString();
 
         assertThat(messageId).hasSize(36);
-        assertThat(awaitRecord(messageId).key()).isEqualTo("acme:a-9");
+        assertThat(rawTopic.awaitRecord(messageId).key()).isEqualTo("acme:a-9");
     }
 
     @Test
@@ -208,9 +192,9 @@ class CaptureApiTest {
                 .jsonPath("$.accepted").isEmpty()
                 .jsonPath("$.duplicates[*].index").isEqualTo(List.of(0, 2, 3));
 
-        assertThat(new EventCodec().decodeRaw(awaitRecord(first).value()).sentAt())
+        assertThat(new EventCodec().decodeRaw(rawTopic.awaitRecord(first).value()).sentAt())
                 .isEqualTo(java.time.Instant.parse("2026-11-21T10:00:00Z"));
-        assertThat(recordsWith(List.of(first, second), Duration.ofSeconds(2))).hasSize(2);
+        assertThat(rawTopic.recordsWith(List.of(first, second), Duration.ofSeconds(2))).hasSize(2);
     }
 
     @Test
@@ -251,7 +235,7 @@ class CaptureApiTest {
                 .expectStatus().isOk()
                 .expectBody().jsonPath("$.accepted[*].index").isEqualTo(List.of(0, 2))
                 .jsonPath("$.rejected[0].index").isEqualTo(1);
-        awaitRecord(messageId);
+        rawTopic.awaitRecord(messageId);
     }
 
     @Test
@@ -259,7 +243,7 @@ class CaptureApiTest {
         String messageId = UUID.randomUUID().toString();
         postRaw("/v1/track", gzip("{\"event\":\"Zipped\",\"userId\":\"u\",\"messageId\":\"" + messageId + "\"}"), "gzip")
                 .expectStatus().isOk();
-        awaitRecord(messageId);
+        rawTopic.awaitRecord(messageId);
 
         byte[] truncated = java.util.Arrays.copyOf(gzip("{\"event\":\"Zipped\",\"userId\":\"u\"}"), 12);
         postRaw("/v1/track", truncated, "gzip").expectStatus().isBadRequest()
@@ -327,27 +311,6 @@ class CaptureApiTest {
             out.write(text.getBytes(StandardCharsets.UTF_8));
         }
         return bytes.toByteArray();
-    }
-
-    /** Every record on the raw topic (since this class started) carrying one of {@code messageIds}, read for {@code span}. */
-    private static List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> recordsWith(
-            List<String> messageIds, Duration span) {
-        List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> found = new ArrayList<>(seen);
-        long end = System.nanoTime() + span.toNanos();
-        while (System.nanoTime() < end) {
-            rawTopic.poll(Duration.ofMillis(200)).forEach(r -> { seen.add(r); found.add(r); });
-        }
-        return found.stream().filter(r -> messageIds.stream()
-                .anyMatch(id -> new String(r.value(), StandardCharsets.UTF_8).contains(id))).toList();
-    }
-
-    private static org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]> awaitRecord(String messageId) {
-        return await().atMost(Duration.ofSeconds(20)).until(() -> {
-            rawTopic.poll(Duration.ofMillis(200)).forEach(seen::add);
-            return seen.stream()
-                    .filter(r -> new String(r.value(), StandardCharsets.UTF_8).contains(messageId))
-                    .findFirst().orElse(null);
-        }, record -> record != null);
     }
 
     private static String basic(String writeKey) {
