@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.pulse.stack.LocalStack;
+import dev.pulse.stack.PulseServices;
 import dev.pulse.stack.TestEngines;
 import java.io.IOException;
 import java.net.URI;
@@ -12,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -40,8 +42,8 @@ class PipelineEndToEndTest {
     @BeforeAll
     static void startPipeline() {
         stack = TestEngines.get();
-        services = new PulseServices(stack);
-        services.start(Map.of(
+        services = new PulseServices(stack, Path.of("target", "services"));
+        services.start(PulseServices.ALL, List.of("-Xmx256m"), Map.of(
                 "pulse.tenants." + TENANT + ".write-key", WRITE_KEY,
                 "pulse.tenants." + TENANT + ".read-key", READ_KEY,
                 "pulse.clickhouse.database", DATABASE));

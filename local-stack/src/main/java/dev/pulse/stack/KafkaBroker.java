@@ -90,7 +90,7 @@ record KafkaBroker(int port, int controllerPort, int partitions) implements Engi
                 "-cp", brokerClasspath()));
     }
 
-    private static String brokerClasspath() {
+    static String brokerClasspath() {
         try (InputStream in = KafkaBroker.class.getResourceAsStream(CLASSPATH_RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException(CLASSPATH_RESOURCE + " is missing: build the local-stack module first");

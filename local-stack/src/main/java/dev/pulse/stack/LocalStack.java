@@ -156,6 +156,17 @@ public final class LocalStack {
         return kafka.bootstrapServers();
     }
 
+    /**
+     * A command running one of Kafka's own tools ({@code org.apache.kafka.tools.ProducerPerformance}, say) with the
+     * broker's classpath, to be pointed at {@link #kafkaBootstrapServers()}.
+     */
+    public List<String> kafkaTool(String mainClass, List<String> arguments) {
+        List<String> command = new java.util.ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx512m", "-cp", KafkaBroker.brokerClasspath(), mainClass));
+        command.addAll(arguments);
+        return command;
+    }
+
     public String clickHouseUrl() {
         return clickHouse.url();
     }

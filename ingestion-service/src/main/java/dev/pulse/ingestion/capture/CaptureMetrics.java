@@ -15,9 +15,13 @@ import org.springframework.stereotype.Component;
 class CaptureMetrics {
 
     private final MeterRegistry registry;
+    private final Timer kafkaAck;
 
     CaptureMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.kafkaAck = Timer.builder("pulse.ingestion.kafka.ack")
+                .description("time from sending a request's events to Kafka's acknowledgement of all of them")
+                .publishPercentileHistogram().register(registry);
     }
 
     void record(String tenant, CaptureResult result, long bytes) {
@@ -32,8 +36,7 @@ class CaptureMetrics {
     }
 
     void kafkaAck(Duration latency) {
-        Timer.builder("pulse.ingestion.kafka.ack").description("time from send to Kafka's acknowledgement")
-                .publishPercentileHistogram().register(registry).record(latency);
+        kafkaAck.record(latency);
     }
 
     void unavailable(String tenant, String code) {

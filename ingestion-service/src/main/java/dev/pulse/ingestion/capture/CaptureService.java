@@ -4,9 +4,11 @@ import dev.pulse.ingestion.capture.CaptureResult.Outcome;
 import dev.pulse.ingestion.capture.CaptureResult.Rejection;
 import dev.pulse.model.EventCodec;
 import dev.pulse.model.EventFormatException;
+import dev.pulse.model.EventKeys;
 import dev.pulse.model.EventType;
 import dev.pulse.model.FirstSeen;
 import dev.pulse.model.RawEvent;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.stereotype.Service;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -73,18 +74,19 @@ class CaptureService {
                 toPublish.add(candidate);
             }
         }
-        return Flux.fromIterable(toPublish)
-                .flatMapSequential(candidate -> publisher.publish(candidate.event())
-                        .timeout(properties.ackTimeout())
-                        .elapsed()
-                        .map(timed -> {
-                            metrics.kafkaAck(java.time.Duration.ofMillis(timed.getT1()));
-                            return timed.getT2();
-                        })
-                        .map(stored -> new Ack(candidate, stored, null))
-                        .onErrorResume(ex -> Mono.just(new Ack(candidate, null, ex))))
-                .collectList()
-                .flatMap(acks -> remember(tenant, acks).then(result(acks, duplicates, judged.rejected())));
+        long sent = System.nanoTime();
+        List<EventPublisher.Outgoing> records = toPublish.stream()
+                .map(candidate -> new EventPublisher.Outgoing(EventKeys.partitionKey(candidate.event()), candidate.encoded()))
+                .toList();
+        return publisher.publish(records, properties.ackTimeout())
+                .flatMap(locations -> {
+                    metrics.kafkaAck(Duration.ofNanos(System.nanoTime() - sent));
+                    List<Ack> acks = new ArrayList<>(locations.size());
+                    for (int i = 0; i < locations.size(); i++) {
+                        acks.add(new Ack(toPublish.get(i), locations.get(i)));
+                    }
+                    return remember(tenant, acks).then(result(acks, duplicates, judged.rejected()));
+                });
     }
 
     private Mono<Void> remember(String tenant, List<Ack> acks) {
@@ -95,11 +97,10 @@ class CaptureService {
     }
 
     private Mono<CaptureResult> result(List<Ack> acks, List<Outcome> duplicates, List<Rejection> rejected) {
-        Throwable failure = acks.stream().map(Ack::failure).filter(f -> f != null).findFirst().orElse(null);
-        if (failure != null) {
+        if (acks.stream().anyMatch(ack -> ack.stored() == null)) {
             return Mono.error(new ServiceUnavailableException("kafka_unavailable", properties.retryAfter(),
                     "Kafka did not acknowledge the events in time; retry after " + properties.retryAfter().toSeconds()
-                            + " s with the same messageIds", failure));
+                            + " s with the same messageIds", null));
         }
         List<Outcome> accepted = acks.stream()
                 .map(ack -> new Outcome(ack.candidate().index(), ack.candidate().event().messageId())).toList();
@@ -145,16 +146,18 @@ class CaptureService {
             if (accepted.sentAt() == null && batch.sentAt() != null) {
                 accepted = accepted.withSentAt(batch.sentAt());
             }
-            candidates.add(new Candidate(index, accepted));
+            candidates.add(new Candidate(index, accepted, codec.encode(accepted)));
             bytes += json.length;
         }
         return new Judged(candidates, rejected, duplicates, clientMessageIds, bytes);
     }
 
-    private record Candidate(int index, RawEvent event) {
+    /** An event to publish, encoded on the request's thread. */
+    private record Candidate(int index, RawEvent event, byte[] encoded) {
     }
 
-    private record Ack(Candidate candidate, FirstSeen stored, Throwable failure) {
+    /** A published event and where Kafka stored it; null when it was not acknowledged in time. */
+    private record Ack(Candidate candidate, FirstSeen stored) {
     }
 
     private record Judged(List<Candidate> candidates, List<Rejection> rejected, List<Outcome> duplicatesInRequest,

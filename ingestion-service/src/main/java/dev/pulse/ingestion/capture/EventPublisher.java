@@ -1,49 +1,88 @@
 package dev.pulse.ingestion.capture;
 
-import dev.pulse.model.EventCodec;
-import dev.pulse.model.EventKeys;
 import dev.pulse.model.FirstSeen;
-import dev.pulse.model.RawEvent;
 import dev.pulse.model.Topics;
-import org.apache.kafka.clients.producer.RecordMetadata;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Publishes accepted events to {@link Topics#RAW}; completes with the stored location once Kafka acknowledged.
+ * Publishes a request's accepted events to {@link Topics#RAW} and reports, per event, where Kafka stored it.
  * <p>
  * {@code KafkaProducer.send} is fast, but it blocks (up to {@code max.block.ms}) while the topic's metadata is
- * missing, as it is right after the broker went away. Sends therefore run on one dedicated thread, never on the
- * request threads: a Kafka outage then delays only the sends, the requests time out into 503s on schedule, and
- * sends of requests that already gave up are never made.
+ * missing, as it is right after the broker went away, and it compresses on the calling thread. Sends therefore run
+ * on a small pool of sender threads, never on the request threads, one task per request (so a request's events keep
+ * their order): a Kafka outage delays only the sends, and requests time out into 503s on schedule.
+ * <p>
+ * The producer is used directly rather than through {@code KafkaTemplate}: the template's per-record observation
+ * and future wrapping cost more than the send itself at this rate, and the capture metrics time each request's
+ * acknowledgement already.
  */
 @Component
 class EventPublisher implements DisposableBean {
 
-    private final KafkaTemplate<String, byte[]> kafka;
-    private final EventCodec codec;
-    private final Scheduler sender = Schedulers.newSingle("kafka-send", true);
+    private final Producer<String, byte[]> producer;
+    private final Scheduler senders = Schedulers.newParallel("kafka-send",
+            Math.max(2, Runtime.getRuntime().availableProcessors() / 2), true);
 
-    EventPublisher(KafkaTemplate<String, byte[]> kafka, EventCodec codec) {
-        this.kafka = kafka;
-        this.codec = codec;
+    EventPublisher(ProducerFactory<String, byte[]> producers) {
+        this.producer = producers.createProducer();
     }
 
-    Mono<FirstSeen> publish(RawEvent event) {
-        return Mono.fromFuture(() -> kafka.send(Topics.RAW, EventKeys.partitionKey(event), codec.encode(event)))
-                .subscribeOn(sender)
-                .map(result -> {
-                    RecordMetadata stored = result.getRecordMetadata();
-                    return new FirstSeen(stored.partition(), stored.offset());
+    /** A record to publish: the Kafka key and the encoded event. */
+    record Outgoing(String key, byte[] value) {
+    }
+
+    /**
+     * Sends {@code records} in order and waits up to {@code ackTimeout} for Kafka's acknowledgements. Each element of
+     * the answer is the stored location of the record at that index, or null when it was not acknowledged in time
+     * (or failed).
+     */
+    Mono<List<FirstSeen>> publish(List<Outgoing> records, Duration ackTimeout) {
+        return Mono.fromCallable(() -> send(records))
+                .subscribeOn(senders)
+                .flatMap(acks -> Mono.fromFuture(CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)), true)
+                        .timeout(ackTimeout)
+                        .onErrorComplete()
+                        .then(Mono.fromSupplier(() -> acks.stream()
+                                .map(ack -> ack.isDone() && !ack.isCompletedExceptionally() ? ack.join() : null)
+                                .toList())));
+    }
+
+    private List<CompletableFuture<FirstSeen>> send(List<Outgoing> records) {
+        List<CompletableFuture<FirstSeen>> acks = new ArrayList<>(records.size());
+        for (Outgoing record : records) {
+            CompletableFuture<FirstSeen> ack = new CompletableFuture<>();
+            acks.add(ack);
+            try {
+                producer.send(new ProducerRecord<>(Topics.RAW, record.key(), record.value()), (stored, failure) -> {
+                    if (failure != null) {
+                        ack.completeExceptionally(failure);
+                    }
+                    else {
+                        ack.complete(new FirstSeen(stored.partition(), stored.offset()));
+                    }
                 });
+            }
+            catch (RuntimeException ex) {
+                ack.completeExceptionally(ex);
+            }
+        }
+        return acks;
     }
 
     @Override
     public void destroy() {
-        sender.dispose();
+        senders.dispose();
+        producer.close(Duration.ofSeconds(5));
     }
 }

@@ -2,6 +2,7 @@ package dev.pulse.ingestion.capture;
 
 import dev.pulse.model.EventKeys;
 import dev.pulse.model.FirstSeen;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -9,8 +10,8 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -23,6 +24,15 @@ import reactor.core.publisher.Mono;
 class FirstSeenStore {
 
     private static final Logger log = LoggerFactory.getLogger(FirstSeenStore.class);
+
+    /** SET key location NX PX window, for every key; the window is the last argument. */
+    private static final RedisScript<Long> SET_ALL_IF_ABSENT = RedisScript.of("""
+            local window = ARGV[#ARGV]
+            for i, key in ipairs(KEYS) do
+              redis.call('SET', key, ARGV[i], 'NX', 'PX', window)
+            end
+            return #KEYS
+            """, Long.class);
 
     private final ReactiveStringRedisTemplate redis;
     private final CaptureProperties properties;
@@ -56,11 +66,22 @@ class FirstSeenStore {
                 });
     }
 
-    /** Records where each messageId was stored, unless an earlier copy is already recorded. */
+    /**
+     * Records where each messageId was stored, unless an earlier copy is already recorded: one script call per
+     * request (a tenant's keys share a hash slot, so Redis Cluster runs it too), not a command per event.
+     */
     Mono<Void> remember(String tenant, Map<String, FirstSeen> stored) {
-        return Flux.fromIterable(stored.entrySet())
-                .flatMap(entry -> redis.opsForValue().setIfAbsent(EventKeys.firstSeenKey(tenant, entry.getKey()),
-                        entry.getValue().encode(), properties.dedupWindow()))
+        if (stored.isEmpty()) {
+            return Mono.empty();
+        }
+        List<String> keys = new ArrayList<>(stored.size());
+        List<String> locations = new ArrayList<>(stored.size() + 1);
+        stored.forEach((messageId, location) -> {
+            keys.add(EventKeys.firstSeenKey(tenant, messageId));
+            locations.add(location.encode());
+        });
+        locations.add(Long.toString(properties.dedupWindow().toMillis()));
+        return redis.execute(SET_ALL_IF_ABSENT, keys, locations)
                 .then()
                 .timeout(properties.dedupTimeout())
                 .onErrorResume(ex -> {

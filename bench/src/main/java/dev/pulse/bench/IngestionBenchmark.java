@@ -1,0 +1,213 @@
+package dev.pulse.bench;
+
+import dev.pulse.model.EventCodec;
+import dev.pulse.model.Topics;
+import dev.pulse.stack.LocalStack;
+import dev.pulse.stack.PulseServices;
+import dev.pulse.stack.StackSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+/**
+ * Ingestion's throughput next to Kafka's own producer, in one run on fresh engines: the ingestion service (its
+ * executable jar, its production JVM flags) takes 20-event batches from {@link BatchLoad} as fast as it answers,
+ * then {@code ProducerPerformance} sends the same number of the same payloads with the same producer settings.
+ * Writes {@code ingestion.md} and {@code ingestion.json} to the output folder and prints the Markdown.
+ * <p>
+ * Arguments (all optional): {@code --warmup=15s --duration=30s --connections=32 --batch=20 --heap=512m
+ * --out=bench/target/results --jars=bench/target/services --profile}.
+ */
+public final class IngestionBenchmark {
+
+    private static final String SERVICE = "ingestion-service";
+    private static final String WRITE_KEY = "bench-write";
+
+    private IngestionBenchmark() {
+    }
+
+    /**
+     * What to run.
+     *
+     * @param warmup load before measuring, so the JIT and the connections are warm
+     * @param duration the measured load
+     * @param connections concurrent clients
+     * @param batch events per request
+     * @param heap the service's maximum heap
+     * @param out where the report goes
+     * @param jars where the service jars are
+     * @param profile whether the service records a JFR profile ({@code ingestion.jfr} in the output folder)
+     */
+    record Settings(Duration warmup, Duration duration, int connections, int batch, String heap, Path out, Path jars,
+            boolean profile) {
+
+        static Settings parse(String... args) {
+            Map<String, String> given = new java.util.HashMap<>();
+            for (String arg : args) {
+                String[] pair = arg.replaceFirst("^--", "").split("=", 2);
+                given.put(pair[0], pair.length > 1 ? pair[1] : "");
+            }
+            return new Settings(seconds(given.getOrDefault("warmup", "15s")), seconds(given.getOrDefault("duration", "30s")),
+                    Integer.parseInt(given.getOrDefault("connections", "32")), Integer.parseInt(given.getOrDefault("batch", "20")),
+                    given.getOrDefault("heap", "512m"), Path.of(given.getOrDefault("out", "bench/target/results")),
+                    Path.of(given.getOrDefault("jars", "bench/target/services")), given.containsKey("profile"));
+        }
+
+        private static Duration seconds(String text) {
+            return Duration.ofMillis(Math.round(Double.parseDouble(text.replace("s", "")) * 1000));
+        }
+    }
+
+    /** Both sides of the comparison. */
+    record Report(Settings settings, BatchLoad.Result ingestion, Duration ingestionCpu, long ingestionPeakRssMib,
+            ProducerBaseline.Result producer) {
+
+        double ratio() {
+            return ingestion.eventsPerSecond() / producer.recordsPerSecond();
+        }
+
+        String markdown() {
+            var latency = ingestion.latency();
+            return """
+                    # Ingestion benchmark
+
+                    Machine: %d cores, Java %s. Batches of %d events, %d concurrent clients (closed loop), %s s warm-up, \
+                    %s s measured.
+
+                    | | events/s | p50 | p99 | CPU per 100k events | peak RSS |
+                    |---|---:|---:|---:|---:|---:|
+                    | ingestion-service (HTTP → Kafka, acks=all) | %,.0f | %.1f ms (request) | %.1f ms (request) | %.2f s | %d MiB |
+                    | Kafka ProducerPerformance (same payloads and settings) | %,.0f | %.0f ms (record) | %.0f ms (record) | %.2f s | – |
+
+                    Ingestion reached **%.0f %%** of the raw producer's events/s. Requests answered 200: %,d; other answers \
+                    or failures: %,d. Events per request: %d; payload: %.2f MB/s at the producer.
+                    """.formatted(Runtime.getRuntime().availableProcessors(), Runtime.version(), settings.batch(),
+                    settings.connections(), settings.warmup().toSeconds(), settings.duration().toSeconds(),
+                    ingestion.eventsPerSecond(), latency.getValueAtPercentile(50) / 1000.0,
+                    latency.getValueAtPercentile(99) / 1000.0, perHundredThousand(ingestionCpu, ingestion.events()),
+                    ingestionPeakRssMib, producer.recordsPerSecond(), producer.p50Millis(), producer.p99Millis(),
+                    perHundredThousand(producer.cpu(), producer.records()), ratio() * 100, ingestion.requests(),
+                    ingestion.failures(), settings.batch(), producer.megabytesPerSecond());
+        }
+
+        String json() {
+            var latency = ingestion.latency();
+            return """
+                    {"cores":%d,"batch":%d,"connections":%d,"durationSeconds":%d,
+                     "ingestion":{"eventsPerSecond":%.1f,"requests":%d,"failures":%d,"p50Ms":%.3f,"p99Ms":%.3f,\
+                    "p999Ms":%.3f,"cpuSeconds":%.3f,"peakRssMib":%d},
+                     "producerPerformance":{"recordsPerSecond":%.1f,"records":%d,"p50Ms":%.1f,"p99Ms":%.1f,"cpuSeconds":%.3f},
+                     "ratio":%.3f}
+                    """.formatted(Runtime.getRuntime().availableProcessors(), settings.batch(), settings.connections(),
+                    settings.duration().toSeconds(), ingestion.eventsPerSecond(), ingestion.requests(), ingestion.failures(),
+                    latency.getValueAtPercentile(50) / 1000.0, latency.getValueAtPercentile(99) / 1000.0,
+                    latency.getValueAtPercentile(99.9) / 1000.0, ingestionCpu.toMillis() / 1000.0, ingestionPeakRssMib,
+                    producer.recordsPerSecond(), producer.records(), producer.p50Millis(), producer.p99Millis(),
+                    producer.cpu().toMillis() / 1000.0, ratio());
+        }
+
+        private static double perHundredThousand(Duration cpu, long events) {
+            return events == 0 ? 0 : cpu.toMillis() / 1000.0 * 100_000 / events;
+        }
+    }
+
+    public static void main(String[] args) {
+        Report report = run(Settings.parse(args));
+        System.out.println(report.markdown());
+    }
+
+    static Report run(Settings settings) {
+        Path home = createTempDirectory();
+        LocalStack stack = new LocalStack(StackSettings.onFreePorts(home.resolve("stack"), 6));
+        try {
+            stack.up();
+            PulseServices services = new PulseServices(stack, settings.jars());
+            List<String> jvm = new ArrayList<>(List.of("-Xmx" + settings.heap()));
+            if (settings.profile()) {
+                jvm.add("-XX:StartFlightRecording=filename=" + settings.out().toAbsolutePath().resolve("ingestion.jfr")
+                        + ",settings=profile");
+            }
+            services.start(List.of(SERVICE), jvm, Map.of(
+                    "pulse.tenants.bench.write-key", WRITE_KEY,
+                    "pulse.rate-limit.tenants.bench.events-per-second", "0"));
+            EventGenerator generator = new EventGenerator(42, 100_000);
+            List<EventGenerator.Template> templates = IntStream.range(0, 200)
+                    .mapToObj(i -> generator.batch(settings.batch())).toList();
+            BatchLoad load = new BatchLoad(services.http(SERVICE, ""), "Bearer " + WRITE_KEY, templates,
+                    settings.connections());
+
+            load.run(settings.warmup(), "warmup-");
+            BatchLoad.Result ingestion;
+            Duration cpu;
+            long rss;
+            try (ProcessUsage usage = new ProcessUsage(services.process(SERVICE))) {
+                ingestion = load.run(settings.duration(), "measured-");
+                cpu = usage.cpuUsed();
+                rss = usage.peakRssMib();
+            }
+            services.stop();
+
+            ProducerBaseline.Result producer = new ProducerBaseline(stack)
+                    .run(Topics.RAW, payloads(generator), Math.max(ingestion.events(), 10_000), home);
+            Report report = new Report(settings, ingestion, cpu, rss, producer);
+            write(settings.out(), report);
+            return report;
+        }
+        finally {
+            stack.kill();
+            deleteRecursively(home);
+        }
+    }
+
+    /** Events as ingestion publishes them: validated, with the server-side context added. */
+    private static List<String> payloads(EventGenerator generator) {
+        EventCodec codec = new EventCodec();
+        Instant now = Instant.now();
+        List<String> payloads = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            var sent = codec.decodeRaw(generator.event("payload-" + i).getBytes(StandardCharsets.UTF_8));
+            byte[] stored = codec.encode(sent.accepted("bench", now, "203.0.113.7", "bench/1.0"));
+            payloads.add(new String(stored, StandardCharsets.UTF_8));
+        }
+        return payloads;
+    }
+
+    private static void write(Path out, Report report) {
+        try {
+            Files.createDirectories(out);
+            Files.writeString(out.resolve("ingestion.md"), report.markdown());
+            Files.writeString(out.resolve("ingestion.json"), report.json());
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private static Path createTempDirectory() {
+        try {
+            return Files.createTempDirectory("pulse-bench-");
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+        catch (IOException ex) {
+            // a leftover temp folder is harmless
+        }
+    }
+}
