@@ -1,45 +1,106 @@
 package dev.pulse.enrichment.pipeline;
 
+import dev.pulse.enrichment.dedup.FirstSeenLedger;
+import dev.pulse.enrichment.dedup.FirstSeenLedger.Claim;
 import dev.pulse.model.DeadLetter;
 import dev.pulse.model.DeadLetterReason;
 import dev.pulse.model.EnrichedEvent;
 import dev.pulse.model.EventCodec;
 import dev.pulse.model.EventFormatException;
+import dev.pulse.model.FirstSeen;
 import dev.pulse.model.RawEvent;
 import dev.pulse.model.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.stereotype.Component;
 
 /**
- * One raw record in, exactly one record out: parse → enrich → publish. Whatever cannot be enriched becomes a typed
- * dead letter carrying the original payload, so no record stops its partition and none vanishes.
+ * One raw record in, exactly one outcome out: an enriched record, a typed dead letter carrying the original
+ * payload, or a counted duplicate. Per batch: parse → dedup (one Redis call per tenant) → enrich → publish. No record
+ * stops its partition and none vanishes.
  */
 @Component
 class Enrichment {
 
     private final EventCodec codec;
     private final Clock clock;
+    private final FirstSeenLedger ledger;
+    private final EnrichmentMetrics metrics;
 
-    Enrichment(EventCodec codec, Clock clock) {
+    Enrichment(EventCodec codec, Clock clock, FirstSeenLedger ledger, EnrichmentMetrics metrics) {
         this.codec = codec;
         this.clock = clock;
+        this.ledger = ledger;
+        this.metrics = metrics;
     }
 
-    ProducerRecord<String, byte[]> process(ConsumerRecord<String, byte[]> record) {
-        RawEvent raw;
+    /** The outputs of a batch, in the order of its records; duplicates have none. */
+    List<ProducerRecord<String, byte[]>> process(List<ConsumerRecord<String, byte[]>> batch) {
+        List<ProducerRecord<String, byte[]>> outputs = new ArrayList<>(batch.size());
+        List<Parsed> parsed = new ArrayList<>(batch.size());
+        for (ConsumerRecord<String, byte[]> record : batch) {
+            try {
+                RawEvent raw = parse(record);
+                if (raw.tenant() == null || raw.tenant().isBlank()) {
+                    outputs.add(deadLetter(record, DeadLetterReason.UNKNOWN_TENANT, "the record carries no tenant", raw));
+                }
+                else {
+                    parsed.add(new Parsed(record, raw, claim(record, raw)));
+                }
+            }
+            catch (EventFormatException ex) {
+                outputs.add(deadLetter(record, DeadLetterReason.PARSE_ERROR, ex.getMessage(), null));
+            }
+        }
+        Set<Claim> duplicates = duplicates(parsed);
+        for (Parsed event : parsed) {
+            if (event.claim() != null && duplicates.contains(event.claim())) {
+                metrics.duplicate(event.raw().tenant());
+                continue;
+            }
+            outputs.add(enrichOrDeadLetter(event));
+        }
+        return outputs;
+    }
+
+    private ProducerRecord<String, byte[]> enrichOrDeadLetter(Parsed event) {
+        EnrichedEvent enriched;
         try {
-            raw = parse(record);
+            enriched = EnrichedEvent.of(event.raw(), clock.instant());
         }
-        catch (EventFormatException ex) {
-            return deadLetter(record, DeadLetterReason.PARSE_ERROR, ex.getMessage(), null);
+        catch (RuntimeException ex) {
+            if (event.claim() != null) {
+                ledger.release(event.raw().tenant(), event.claim());
+            }
+            return deadLetter(event.record(), DeadLetterReason.ENRICHMENT_FAILURE, ex.toString(), event.raw());
         }
-        if (raw.tenant() == null || raw.tenant().isBlank()) {
-            return deadLetter(record, DeadLetterReason.UNKNOWN_TENANT, "the record carries no tenant", raw);
+        metrics.enriched(event.raw().tenant());
+        return new ProducerRecord<>(Topics.ENRICHED, event.record().key(), codec.encode(enriched));
+    }
+
+    private Set<Claim> duplicates(List<Parsed> parsed) {
+        Map<String, List<Claim>> claimsByTenant = new LinkedHashMap<>();
+        for (Parsed event : parsed) {
+            if (event.claim() != null) {
+                claimsByTenant.computeIfAbsent(event.raw().tenant(), tenant -> new ArrayList<>()).add(event.claim());
+            }
         }
-        return publish(record, enrich(raw));
+        Set<Claim> duplicates = new HashSet<>();
+        claimsByTenant.forEach((tenant, claims) -> duplicates.addAll(ledger.duplicates(tenant, claims)));
+        return duplicates;
+    }
+
+    private static Claim claim(ConsumerRecord<String, byte[]> record, RawEvent raw) {
+        return raw.messageId() == null ? null
+                : new Claim(raw.messageId(), new FirstSeen(record.partition(), record.offset()));
     }
 
     private RawEvent parse(ConsumerRecord<String, byte[]> record) {
@@ -49,21 +110,17 @@ class Enrichment {
         return codec.decodeRaw(record.value());
     }
 
-    private EnrichedEvent enrich(RawEvent raw) {
-        return EnrichedEvent.of(raw, clock.instant());
-    }
-
-    private ProducerRecord<String, byte[]> publish(ConsumerRecord<String, byte[]> source, EnrichedEvent enriched) {
-        return new ProducerRecord<>(Topics.ENRICHED, source.key(), codec.encode(enriched));
-    }
-
     private ProducerRecord<String, byte[]> deadLetter(ConsumerRecord<String, byte[]> source, DeadLetterReason reason,
             String detail, RawEvent parsed) {
+        metrics.deadLetter(parsed == null ? null : parsed.tenant(), reason);
         DeadLetter deadLetter = new DeadLetter(reason, detail,
                 parsed == null ? null : parsed.tenant(), parsed == null ? null : parsed.messageId(),
                 source.topic(), source.partition(), source.offset(),
                 source.value() == null ? null : new String(source.value(), StandardCharsets.UTF_8),
                 clock.instant());
         return new ProducerRecord<>(Topics.DEAD_LETTER, source.key(), codec.encode(deadLetter));
+    }
+
+    private record Parsed(ConsumerRecord<String, byte[]> record, RawEvent raw, Claim claim) {
     }
 }

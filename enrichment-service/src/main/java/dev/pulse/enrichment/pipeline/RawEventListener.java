@@ -9,7 +9,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Consumes {@link Topics#RAW} in batches. The container runs each batch in a Kafka transaction: the outputs and the
- * consumed offsets commit together or not at all, so a crash re-delivers the batch and no output is doubled.
+ * consumed offsets commit together or not at all, so a crash re-delivers the batch and no output is doubled; a
+ * failure (Redis or Kafka unreachable) rolls the batch back and retries it with backoff, never skipping it.
  */
 @Component
 class RawEventListener {
@@ -24,6 +25,6 @@ class RawEventListener {
 
     @KafkaListener(id = "enrichment", topics = Topics.RAW)
     void onBatch(List<ConsumerRecord<String, byte[]>> records) {
-        records.forEach(record -> kafka.send(enrichment.process(record)));
+        enrichment.process(records).forEach(kafka::send);
     }
 }

@@ -2,6 +2,9 @@ package dev.pulse.enrichment.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pulse.enrichment.TestRedis;
+import dev.pulse.enrichment.dedup.DedupProperties;
+import dev.pulse.enrichment.dedup.FirstSeenLedger;
 import dev.pulse.model.DeadLetter;
 import dev.pulse.model.DeadLetterReason;
 import dev.pulse.model.EnrichedEvent;
@@ -9,8 +12,12 @@ import dev.pulse.model.EventCodec;
 import dev.pulse.model.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
@@ -20,11 +27,14 @@ class EnrichmentTest {
     private static final Instant NOW = Instant.parse("2026-11-21T10:00:00Z");
 
     private final EventCodec codec = new EventCodec();
-    private final Enrichment enrichment = new Enrichment(codec, Clock.fixed(NOW, ZoneOffset.UTC));
+    private final Enrichment enrichment = new Enrichment(codec, Clock.fixed(NOW, ZoneOffset.UTC),
+            new FirstSeenLedger(TestRedis.template(), new DedupProperties(Duration.ofHours(1), 100, Duration.ofMinutes(1))),
+            new EnrichmentMetrics(new SimpleMeterRegistry()));
+    private final String tenant = "t-" + UUID.randomUUID();
 
     @Test
     void validEventIsEnrichedWithTheProcessingTimeUnderTheSameKey() {
-        ProducerRecord<String, byte[]> out = enrichment.process(raw("""
+        ProducerRecord<String, byte[]> out = process(raw("""
                 {"tenant":"acme","type":"track","event":"Signed Up","userId":"u1","messageId":"m1"}"""));
 
         assertThat(out.topic()).isEqualTo(Topics.ENRICHED);
@@ -35,8 +45,20 @@ class EnrichmentTest {
     }
 
     @Test
+    void aSecondCopyOfAMessageIdAtAnotherOffsetHasNoOutputButARedeliveryOfTheFirstHasOne() {
+        String json = """
+                {"tenant":"%s","type":"track","event":"Played","userId":"u1","messageId":"dup"}""".formatted(tenant);
+        var first = new ConsumerRecord<>(Topics.RAW, 0, 10L, tenant + ":u1", json.getBytes(StandardCharsets.UTF_8));
+        var copy = new ConsumerRecord<>(Topics.RAW, 0, 11L, tenant + ":u1", json.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(enrichment.process(List.of(first, copy))).singleElement()
+                .satisfies(out -> assertThat(out.topic()).isEqualTo(Topics.ENRICHED));
+        assertThat(enrichment.process(List.of(first, copy))).hasSize(1);
+    }
+
+    @Test
     void malformedRecordBecomesAParseErrorDeadLetterWithItsPayloadAndOrigin() {
-        ProducerRecord<String, byte[]> out = enrichment.process(raw("{\"tenant\":\"acme\",\"type\":"));
+        ProducerRecord<String, byte[]> out = process(raw("{\"tenant\":\"acme\",\"type\":"));
 
         assertThat(out.topic()).isEqualTo(Topics.DEAD_LETTER);
         DeadLetter deadLetter = codec.decodeDeadLetter(out.value());
@@ -51,18 +73,24 @@ class EnrichmentTest {
     void recordWithoutValueIsAParseError() {
         var empty = new ConsumerRecord<String, byte[]>(Topics.RAW, 1, 42L, "acme:u1", null);
 
-        assertThat(codec.decodeDeadLetter(enrichment.process(empty).value()).reason())
+        assertThat(codec.decodeDeadLetter(process(empty).value()).reason())
                 .isEqualTo(DeadLetterReason.PARSE_ERROR);
     }
 
     @Test
     void recordWithoutTenantIsAnUnknownTenantDeadLetter() {
-        ProducerRecord<String, byte[]> out = enrichment.process(raw("""
+        ProducerRecord<String, byte[]> out = process(raw("""
                 {"type":"track","event":"Signed Up","userId":"u1","messageId":"m1"}"""));
 
         DeadLetter deadLetter = codec.decodeDeadLetter(out.value());
         assertThat(deadLetter.reason()).isEqualTo(DeadLetterReason.UNKNOWN_TENANT);
         assertThat(deadLetter.messageId()).isEqualTo("m1");
+    }
+
+    private ProducerRecord<String, byte[]> process(ConsumerRecord<String, byte[]> record) {
+        List<ProducerRecord<String, byte[]>> outputs = enrichment.process(List.of(record));
+        assertThat(outputs).hasSize(1);
+        return outputs.getFirst();
     }
 
     private static ConsumerRecord<String, byte[]> raw(String json) {

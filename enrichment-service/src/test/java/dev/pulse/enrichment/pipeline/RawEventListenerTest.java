@@ -3,7 +3,10 @@ package dev.pulse.enrichment.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.pulse.model.DeadLetterReason;
+import dev.pulse.model.EventCodec;
 import dev.pulse.model.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.pulse.stack.TestEngines;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -22,12 +25,16 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** The service against a real Kafka broker: every raw record ends as exactly one enriched or dead-letter record. */
+/**
+ * The service against a real Kafka broker and Redis: every raw record ends as exactly one enriched record, dead letter
+ * or counted duplicate.
+ */
 @SpringBootTest
 @ActiveProfiles("test")
 class RawEventListenerTest {
@@ -37,44 +44,59 @@ class RawEventListenerTest {
         TestEngines.get().springProperties().forEach((name, value) -> registry.add(name, () -> value));
     }
 
+    @Autowired
+    private MeterRegistry meters;
+
     @Test
-    void everyRawRecordHasExactlyOneCommittedOutcome() {
+    void tenThousandRecordsWithDuplicatesAndMalformedOnesHaveExactlyTheExpectedOutcomes() {
         String tenant = "t" + UUID.randomUUID().toString().replace("-", "");
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestEngines.get().kafkaBootstrapServers()),
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestEngines.get().kafkaBootstrapServers(),
+                        ProducerConfig.LINGER_MS_CONFIG, 5),
                 new StringSerializer(), new ByteArraySerializer())) {
-            for (int i = 0; i < 200; i++) {
-                String json = i % 20 == 0
+            for (int i = 0; i < 10_000; i++) {
+                // 2 % malformed (i % 50 == 0); 5 % copies of the event just before them (i % 20 == 7), as a client
+                // retry that reached Kafka twice would leave them; never both, and never a copy of a malformed one
+                int source = i % 20 == 7 ? i - 1 : i;
+                String key = tenant + ":u" + source % 97;
+                String json = i % 50 == 0
                         ? "{\"tenant\":\"" + tenant + "\",\"type\":"
                         : """
-                          {"tenant":"%s","type":"track","event":"Played","userId":"u%d","messageId":"%s-%d"}"""
-                                .formatted(tenant, i % 7, tenant, i);
-                producer.send(new ProducerRecord<>(Topics.RAW, tenant + ":u" + (i % 7), json.getBytes(StandardCharsets.UTF_8)));
+                          {"tenant":"%s","type":"track","event":"Played","userId":"u%d","messageId":"m-%d"}"""
+                                .formatted(tenant, source % 97, source);
+                producer.send(new ProducerRecord<>(Topics.RAW, key, json.getBytes(StandardCharsets.UTF_8)));
             }
         }
 
         List<ConsumerRecord<String, byte[]>> outcomes = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = committedReader()) {
             consumer.subscribe(List.of(Topics.ENRICHED, Topics.DEAD_LETTER));
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(record -> {
                     if (record.key().startsWith(tenant + ":")) {
                         outcomes.add(record);
                     }
                 });
-                assertThat(outcomes).hasSizeGreaterThanOrEqualTo(200);
+                assertThat(outcomes).hasSizeGreaterThanOrEqualTo(9_500);
             });
-            // nothing beyond the 200 outcomes arrives later
-            consumer.poll(Duration.ofSeconds(1)).forEach(record -> {
+            // nothing beyond the expected outcomes arrives later
+            consumer.poll(Duration.ofSeconds(2)).forEach(record -> {
                 if (record.key().startsWith(tenant + ":")) {
                     outcomes.add(record);
                 }
             });
         }
 
-        assertThat(outcomes).hasSize(200);
-        assertThat(outcomes.stream().filter(r -> r.topic().equals(Topics.ENRICHED))).hasSize(190);
-        assertThat(outcomes.stream().filter(r -> r.topic().equals(Topics.DEAD_LETTER))).hasSize(10);
+        EventCodec codec = new EventCodec();
+        List<String> enriched = outcomes.stream().filter(r -> r.topic().equals(Topics.ENRICHED))
+                .map(r -> codec.decodeEnriched(r.value()).event().messageId()).toList();
+        assertThat(enriched).hasSize(9_300).doesNotHaveDuplicates();
+        assertThat(outcomes.stream().filter(r -> r.topic().equals(Topics.DEAD_LETTER))
+                .map(r -> codec.decodeDeadLetter(r.value()).reason())).hasSize(200).containsOnly(DeadLetterReason.PARSE_ERROR);
+        assertThat(meters.counter("pulse.enrichment.events", "tenant", tenant, "outcome", "duplicate", "reason", "none")
+                .count()).isEqualTo(500);
+        assertThat(meters.counter("pulse.enrichment.events", "tenant", tenant, "outcome", "enriched", "reason", "none")
+                .count()).isEqualTo(9_300);
     }
 
     private static KafkaConsumer<String, byte[]> committedReader() {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.beans.factory.DisposableBean;
@@ -43,26 +44,37 @@ class EventPublisher implements DisposableBean {
     }
 
     /**
-     * Sends {@code records} in order and waits up to {@code ackTimeout} for Kafka's acknowledgements. Each element of
-     * the answer is the stored location of the record at that index, or null when it was not acknowledged in time
-     * (or failed).
+     * Sends {@code records} in order and waits up to {@code ackTimeout} for Kafka's acknowledgements, counted from
+     * now, including any wait for a sender thread. Each element of the answer is the stored location of the record
+     * at that index, or null when it was not acknowledged in time (or failed). Records not yet sent when the time is
+     * up are never sent.
      */
     Mono<List<FirstSeen>> publish(List<Outgoing> records, Duration ackTimeout) {
-        return Mono.fromCallable(() -> send(records))
-                .subscribeOn(senders)
-                .flatMap(acks -> Mono.fromFuture(CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)), true)
-                        .timeout(ackTimeout)
-                        .onErrorComplete()
-                        .then(Mono.fromSupplier(() -> acks.stream()
+        return Mono.defer(() -> {
+            List<CompletableFuture<FirstSeen>> acks = new ArrayList<>(records.size());
+            records.forEach(record -> acks.add(new CompletableFuture<>()));
+            AtomicBoolean abandoned = new AtomicBoolean();
+            senders.schedule(() -> send(records, acks, abandoned));
+            return Mono.fromFuture(CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)), true)
+                    .timeout(ackTimeout)
+                    .onErrorComplete()
+                    .then(Mono.fromSupplier(() -> {
+                        abandoned.set(true);
+                        return acks.stream()
                                 .map(ack -> ack.isDone() && !ack.isCompletedExceptionally() ? ack.join() : null)
-                                .toList())));
+                                .toList();
+                    }));
+        });
     }
 
-    private List<CompletableFuture<FirstSeen>> send(List<Outgoing> records) {
-        List<CompletableFuture<FirstSeen>> acks = new ArrayList<>(records.size());
-        for (Outgoing record : records) {
-            CompletableFuture<FirstSeen> ack = new CompletableFuture<>();
-            acks.add(ack);
+    private void send(List<Outgoing> records, List<CompletableFuture<FirstSeen>> acks, AtomicBoolean abandoned) {
+        for (int i = 0; i < records.size(); i++) {
+            Outgoing record = records.get(i);
+            CompletableFuture<FirstSeen> ack = acks.get(i);
+            if (abandoned.get()) {
+                ack.cancel(false);
+                continue;
+            }
             try {
                 producer.send(new ProducerRecord<>(Topics.RAW, record.key(), record.value()), (stored, failure) -> {
                     if (failure != null) {
@@ -77,7 +89,6 @@ class EventPublisher implements DisposableBean {
                 ack.completeExceptionally(ex);
             }
         }
-        return acks;
     }
 
     @Override
