@@ -56,6 +56,16 @@ public record RawEvent(
         return type == null ? null : type.name().toLowerCase(java.util.Locale.ROOT);
     }
 
+    public RawEvent withContext(EventContext newContext) {
+        return new RawEvent(tenant, type, event, name, userId, anonymousId, messageId, timestamp, sentAt, receivedAt,
+                properties, traits, newContext, groupId, previousId);
+    }
+
+    public RawEvent withPropertiesAndTraits(Map<String, Object> newProperties, Map<String, Object> newTraits) {
+        return new RawEvent(tenant, type, event, name, userId, anonymousId, messageId, timestamp, sentAt, receivedAt,
+                newProperties, newTraits, context, groupId, previousId);
+    }
+
     public RawEvent withType(EventType newType) {
         return new RawEvent(tenant, newType, event, name, userId, anonymousId, messageId, timestamp, sentAt, receivedAt,
                 properties, traits, context, groupId, previousId);

@@ -2,6 +2,7 @@ package dev.pulse.enrichment.pipeline;
 
 import dev.pulse.enrichment.dedup.FirstSeenLedger;
 import dev.pulse.enrichment.dedup.FirstSeenLedger.Claim;
+import dev.pulse.enrichment.enrich.EventEnricher;
 import dev.pulse.model.DeadLetter;
 import dev.pulse.model.DeadLetterReason;
 import dev.pulse.model.EnrichedEvent;
@@ -34,8 +35,10 @@ class Enrichment {
     private final Clock clock;
     private final FirstSeenLedger ledger;
     private final EnrichmentMetrics metrics;
+    private final EventEnricher enricher;
 
-    Enrichment(EventCodec codec, Clock clock, FirstSeenLedger ledger, EnrichmentMetrics metrics) {
+    Enrichment(EventCodec codec, Clock clock, FirstSeenLedger ledger, EnrichmentMetrics metrics, EventEnricher enricher) {
+        this.enricher = enricher;
         this.codec = codec;
         this.clock = clock;
         this.ledger = ledger;
@@ -74,7 +77,7 @@ class Enrichment {
     private ProducerRecord<String, byte[]> enrichOrDeadLetter(Parsed event) {
         EnrichedEvent enriched;
         try {
-            enriched = EnrichedEvent.of(event.raw(), clock.instant());
+            enriched = enricher.enrich(event.raw(), clock.instant());
         }
         catch (RuntimeException ex) {
             if (event.claim() != null) {

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pulse.enrichment.TestRedis;
 import dev.pulse.enrichment.dedup.DedupProperties;
 import dev.pulse.enrichment.dedup.FirstSeenLedger;
+import dev.pulse.enrichment.enrich.EnrichmentProperties;
+import dev.pulse.enrichment.enrich.EventEnricher;
+import java.util.Map;
+import java.util.Set;
 import dev.pulse.model.DeadLetter;
 import dev.pulse.model.DeadLetterReason;
 import dev.pulse.model.EnrichedEvent;
@@ -26,10 +30,14 @@ class EnrichmentTest {
 
     private static final Instant NOW = Instant.parse("2026-11-21T10:00:00Z");
 
+    private static final EventEnricher ENRICHER = new EventEnricher(new EnrichmentProperties(null, Duration.ofMinutes(5),
+            Duration.ofHours(24), new EnrichmentProperties.TenantEnrichment(true, true, true, true, true, Set.of(), null),
+            Map.of()));
+
     private final EventCodec codec = new EventCodec();
     private final Enrichment enrichment = new Enrichment(codec, Clock.fixed(NOW, ZoneOffset.UTC),
             new FirstSeenLedger(TestRedis.template(), new DedupProperties(Duration.ofHours(1), 100, Duration.ofMinutes(1))),
-            new EnrichmentMetrics(new SimpleMeterRegistry()));
+            new EnrichmentMetrics(new SimpleMeterRegistry()), ENRICHER);
     private final String tenant = "t-" + UUID.randomUUID();
 
     @Test
