@@ -3,6 +3,7 @@ package dev.pulse.enrichment.pipeline;
 import dev.pulse.enrichment.dedup.FirstSeenLedger;
 import dev.pulse.enrichment.dedup.FirstSeenLedger.Claim;
 import dev.pulse.enrichment.enrich.EventEnricher;
+import dev.pulse.enrichment.plan.TrackingPlans;
 import dev.pulse.model.DeadLetter;
 import dev.pulse.model.DeadLetterReason;
 import dev.pulse.model.EnrichedEvent;
@@ -25,7 +26,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * One raw record in, exactly one outcome out: an enriched record, a typed dead letter carrying the original
- * payload, or a counted duplicate. Per batch: parse → dedup (one Redis call per tenant) → enrich → publish. No record
+ * payload, or a counted duplicate. Per batch: parse → dedup (one Redis call per tenant) → tracking plan → enrich →
+ * publish. No record
  * stops its partition and none vanishes.
  */
 @Component
@@ -36,9 +38,12 @@ class Enrichment {
     private final FirstSeenLedger ledger;
     private final EnrichmentMetrics metrics;
     private final EventEnricher enricher;
+    private final TrackingPlans trackingPlans;
 
-    Enrichment(EventCodec codec, Clock clock, FirstSeenLedger ledger, EnrichmentMetrics metrics, EventEnricher enricher) {
+    Enrichment(EventCodec codec, Clock clock, FirstSeenLedger ledger, EnrichmentMetrics metrics, EventEnricher enricher,
+            TrackingPlans trackingPlans) {
         this.enricher = enricher;
+        this.trackingPlans = trackingPlans;
         this.codec = codec;
         this.clock = clock;
         this.ledger = ledger;
@@ -75,18 +80,29 @@ class Enrichment {
     }
 
     private ProducerRecord<String, byte[]> enrichOrDeadLetter(Parsed event) {
+        TrackingPlans.Verdict verdict = trackingPlans.check(event.raw());
+        if (verdict.rejected()) {
+            release(event);
+            return deadLetter(event.record(), DeadLetterReason.SCHEMA_VIOLATION,
+                    "the event breaks its tracking plan: " + String.join("; ", verdict.violations()), event.raw());
+        }
         EnrichedEvent enriched;
         try {
             enriched = enricher.enrich(event.raw(), clock.instant());
         }
         catch (RuntimeException ex) {
-            if (event.claim() != null) {
-                ledger.release(event.raw().tenant(), event.claim());
-            }
+            release(event);
             return deadLetter(event.record(), DeadLetterReason.ENRICHMENT_FAILURE, ex.toString(), event.raw());
         }
         metrics.enriched(event.raw().tenant());
         return new ProducerRecord<>(Topics.ENRICHED, event.record().key(), codec.encode(enriched));
+    }
+
+    /** A dead-lettered event gives up its messageId, so a fixed replay of it is not taken for a duplicate. */
+    private void release(Parsed event) {
+        if (event.claim() != null) {
+            ledger.release(event.raw().tenant(), event.claim());
+        }
     }
 
     private Set<Claim> duplicates(List<Parsed> parsed) {

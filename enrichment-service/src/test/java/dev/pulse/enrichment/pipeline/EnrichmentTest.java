@@ -7,6 +7,10 @@ import dev.pulse.enrichment.dedup.DedupProperties;
 import dev.pulse.enrichment.dedup.FirstSeenLedger;
 import dev.pulse.enrichment.enrich.EnrichmentProperties;
 import dev.pulse.enrichment.enrich.EventEnricher;
+import dev.pulse.enrichment.plan.TrackingPlanProperties;
+import dev.pulse.enrichment.plan.TrackingPlanProperties.Policy;
+import dev.pulse.enrichment.plan.TrackingPlans;
+import org.springframework.core.io.ClassPathResource;
 import java.util.Map;
 import java.util.Set;
 import dev.pulse.model.DeadLetter;
@@ -34,10 +38,17 @@ class EnrichmentTest {
             Duration.ofHours(24), new EnrichmentProperties.TenantEnrichment(true, true, true, true, true, Set.of(), null),
             Map.of()));
 
+    private static final TrackingPlans PLANS = new TrackingPlans(new TrackingPlanProperties(Map.of(
+            "strict", new TrackingPlanProperties.Plan(Policy.REJECT,
+                    Map.of("Order Completed", new ClassPathResource("plans/order-completed.json"))),
+            "lenient", new TrackingPlanProperties.Plan(Policy.ALLOW,
+                    Map.of("Order Completed", new ClassPathResource("plans/order-completed.json"))))),
+            new SimpleMeterRegistry());
+
     private final EventCodec codec = new EventCodec();
     private final Enrichment enrichment = new Enrichment(codec, Clock.fixed(NOW, ZoneOffset.UTC),
             new FirstSeenLedger(TestRedis.template(), new DedupProperties(Duration.ofHours(1), 100, Duration.ofMinutes(1))),
-            new EnrichmentMetrics(new SimpleMeterRegistry()), ENRICHER);
+            new EnrichmentMetrics(new SimpleMeterRegistry()), ENRICHER, PLANS);
     private final String tenant = "t-" + UUID.randomUUID();
 
     @Test
@@ -62,6 +73,26 @@ class EnrichmentTest {
         assertThat(enrichment.process(List.of(first, copy))).singleElement()
                 .satisfies(out -> assertThat(out.topic()).isEqualTo(Topics.ENRICHED));
         assertThat(enrichment.process(List.of(first, copy))).hasSize(1);
+    }
+
+    @Test
+    void anEventBreakingItsTrackingPlanIsASchemaViolationAndAFixedReplayIsAccepted() {
+        String bad = order("strict", "m-" + tenant, "-5", "\"euro\"");
+        DeadLetter deadLetter = codec.decodeDeadLetter(process(record(0, 1L, bad)).value());
+
+        assertThat(deadLetter.reason()).isEqualTo(DeadLetterReason.SCHEMA_VIOLATION);
+        assertThat(deadLetter.detail()).contains("revenue", "currency");
+        assertThat(deadLetter.payload()).isEqualTo(bad);
+
+        String fixed = order("strict", "m-" + tenant, "5", "\"EUR\"");
+        assertThat(process(record(0, 2L, fixed)).topic()).isEqualTo(Topics.ENRICHED);
+        assertThat(process(record(0, 1L, order("strict", "other-" + tenant, "5", "\"EUR\""))).topic())
+                .isEqualTo(Topics.ENRICHED);
+    }
+
+    @Test
+    void aLenientPlanLetsAViolationThrough() {
+        assertThat(process(record(0, 1L, order("lenient", "m-" + tenant, "-5", "1"))).topic()).isEqualTo(Topics.ENRICHED);
     }
 
     @Test
@@ -99,6 +130,16 @@ class EnrichmentTest {
         List<ProducerRecord<String, byte[]>> outputs = enrichment.process(List.of(record));
         assertThat(outputs).hasSize(1);
         return outputs.getFirst();
+    }
+
+    private static String order(String tenant, String messageId, String revenue, String currency) {
+        return """
+                {"tenant":"%s","type":"track","event":"Order Completed","userId":"u1","messageId":"%s",\
+                "properties":{"revenue":%s,"currency":%s}}""".formatted(tenant, messageId, revenue, currency);
+    }
+
+    private static ConsumerRecord<String, byte[]> record(int partition, long offset, String json) {
+        return new ConsumerRecord<>(Topics.RAW, partition, offset, "k", json.getBytes(StandardCharsets.UTF_8));
     }
 
     private static ConsumerRecord<String, byte[]> raw(String json) {
