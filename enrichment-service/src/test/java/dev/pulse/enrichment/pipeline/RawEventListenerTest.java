@@ -3,6 +3,7 @@ package dev.pulse.enrichment.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.pulse.model.DeadLetter;
 import dev.pulse.model.DeadLetterReason;
 import dev.pulse.model.EventCodec;
 import dev.pulse.model.Topics;
@@ -27,6 +28,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -35,7 +40,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * The service against a real Kafka broker and Redis: every raw record ends as exactly one enriched record, dead letter
  * or counted duplicate.
  */
-@SpringBootTest
+@SpringBootTest(properties = "pulse.admin.key=test-admin-key")
+@AutoConfigureWebTestClient
 @ActiveProfiles("test")
 class RawEventListenerTest {
 
@@ -46,6 +52,42 @@ class RawEventListenerTest {
 
     @Autowired
     private MeterRegistry meters;
+
+    @Autowired
+    private WebTestClient http;
+
+    @Test
+    void replayedDeadLettersAreEnrichedOnceHoweverOftenTheyAreReplayed() {
+        String tenant = "t" + UUID.randomUUID().toString().replace("-", "");
+        String payload = """
+                {"tenant":"%s","type":"track","event":"Played","userId":"u1","messageId":"fixed-1"}""".formatted(tenant);
+        // written by an earlier version whose tracking plan wrongly refused the event
+        DeadLetter deadLetter = new DeadLetter(DeadLetterReason.SCHEMA_VIOLATION, "too strict", tenant, "fixed-1",
+                Topics.RAW, 0, 0, payload, java.time.Instant.now());
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestEngines.get().kafkaBootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(Topics.DEAD_LETTER, tenant + ":u1", new EventCodec().encode(deadLetter)));
+        }
+
+        http.post().uri("/admin/v1/dead-letters/replay").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("tenant", tenant)).exchange()
+                .expectStatus().isUnauthorized()
+                .expectBody().jsonPath("$.code").isEqualTo("unauthorized");
+        for (int replay = 0; replay < 2; replay++) {
+            http.post().uri("/admin/v1/dead-letters/replay").header(HttpHeaders.AUTHORIZATION, "Bearer test-admin-key")
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("tenant", tenant, "reasons", List.of("schema_violation"))).exchange()
+                    .expectStatus().isOk()
+                    .expectBody().jsonPath("$.replayed").isEqualTo(1);
+        }
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                meters.counter("pulse.enrichment.events", "tenant", tenant, "outcome", "duplicate", "reason", "none").count())
+                .isEqualTo(1));
+        assertThat(meters.counter("pulse.enrichment.events", "tenant", tenant, "outcome", "enriched", "reason", "none")
+                .count()).isEqualTo(1);
+    }
 
     @Test
     void tenThousandRecordsWithDuplicatesAndMalformedOnesHaveExactlyTheExpectedOutcomes() {
