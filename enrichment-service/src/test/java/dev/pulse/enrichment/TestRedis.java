@@ -3,24 +3,52 @@ package dev.pulse.enrichment;
 import dev.pulse.stack.TestEngines;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /** A template on the test engines' Redis, for tests that run without a Spring context. */
 public final class TestRedis {
 
     private static StringRedisTemplate template;
+    private static ReactiveStringRedisTemplate reactiveTemplate;
+    private static LettuceConnectionFactory factory;
 
     private TestRedis() {
     }
 
     public static synchronized StringRedisTemplate template() {
         if (template == null) {
-            var factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration(TestEngines.get().redisHost(),
+            template = new StringRedisTemplate(factory());
+        }
+        return template;
+    }
+
+    public static synchronized ReactiveStringRedisTemplate reactiveTemplate() {
+        if (reactiveTemplate == null) {
+            reactiveTemplate = new ReactiveStringRedisTemplate(factory());
+        }
+        return reactiveTemplate;
+    }
+
+    /** Makes Redis hold every client's commands for {@code millis}, as an overloaded Redis would. */
+    public static void pause(long millis) {
+        var client = io.lettuce.core.RedisClient.create("redis://" + TestEngines.get().redisHost() + ":"
+                + TestEngines.get().redisPort());
+        try (var connection = client.connect()) {
+            connection.sync().clientPause(millis);
+        }
+        finally {
+            client.shutdown();
+        }
+    }
+
+    private static LettuceConnectionFactory factory() {
+        if (factory == null) {
+            factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration(TestEngines.get().redisHost(),
                     TestEngines.get().redisPort()));
             factory.afterPropertiesSet();
             factory.start();
-            template = new StringRedisTemplate(factory);
         }
-        return template;
+        return factory;
     }
 }

@@ -8,6 +8,10 @@ import dev.pulse.model.RawEvent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -15,9 +19,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The enrichment chain of one event, with each tenant's enrichers: timestamps → geo (before the address is
- * anonymised) → user agent → page, campaign and referrer → IP anonymisation → PII hashing. Each step is a small
- * function of its own ({@link Timestamps}, {@link GeoDatabase}, {@link UserAgents}, {@link PageAnalysis},
- * {@link IpAddresses}, {@link PiiHasher}).
+ * anonymised) → user agent → page, campaign and referrer → campaign reference data → IP anonymisation → PII
+ * hashing. Each step is a small function of its own ({@link Timestamps}, {@link GeoDatabase}, {@link UserAgents},
+ * {@link PageAnalysis}, {@link ReferenceData}, {@link IpAddresses}, {@link PiiHasher}).
  */
 @Component
 public class EventEnricher implements DisposableBean {
@@ -28,11 +32,27 @@ public class EventEnricher implements DisposableBean {
     private final EnrichmentProperties properties;
     private final GeoDatabase geo;
     private final UserAgents userAgents;
+    private final ReferenceData referenceData;
 
-    public EventEnricher(EnrichmentProperties properties) {
+    public EventEnricher(EnrichmentProperties properties, ReferenceData referenceData) {
         this.properties = properties;
+        this.referenceData = referenceData;
         this.geo = openGeo(properties);
         this.userAgents = new UserAgents(USER_AGENT_CACHE);
+    }
+
+    /** Loads what the batch's events need from the reference data, before they are enriched one by one. */
+    public void prepare(List<RawEvent> batch) {
+        List<ReferenceData.Campaign> campaigns = new ArrayList<>();
+        for (RawEvent raw : batch) {
+            if (properties.of(raw.tenant()).reference()) {
+                String name = campaignName(raw, properties.of(raw.tenant()));
+                if (name != null) {
+                    campaigns.add(new ReferenceData.Campaign(raw.tenant(), name));
+                }
+            }
+        }
+        referenceData.prefetch(campaigns);
     }
 
     public EnrichedEvent enrich(RawEvent raw, Instant processedAt) {
@@ -46,6 +66,14 @@ public class EventEnricher implements DisposableBean {
         PageAnalysis page = tenant.page() ? PageAnalysis.of(context.page()) : null;
         EventContext.Campaign campaign = context.campaign() != null ? context.campaign()
                 : page == null ? null : page.campaign();
+
+        Map<String, String> reference = null;
+        boolean partial = false;
+        if (tenant.reference() && campaign != null && campaign.name() != null) {
+            Optional<Map<String, String>> found = referenceData.lookup(new ReferenceData.Campaign(raw.tenant(), campaign.name()));
+            partial = found == null;
+            reference = found == null ? null : found.orElse(null);
+        }
 
         RawEvent stored = raw;
         if (tenant.anonymizeIp() && context.ip() != null) {
@@ -63,7 +91,16 @@ public class EventEnricher implements DisposableBean {
                 page == null ? null : page.url(),
                 campaign,
                 page == null ? null : page.referrerClass(),
-                null, false));
+                reference, partial));
+    }
+
+    private static String campaignName(RawEvent raw, TenantEnrichment tenant) {
+        EventContext context = raw.context() == null ? EventContext.EMPTY : raw.context();
+        if (context.campaign() != null) {
+            return context.campaign().name();
+        }
+        PageAnalysis page = tenant.page() ? PageAnalysis.of(context.page()) : null;
+        return page == null || page.campaign() == null ? null : page.campaign().name();
     }
 
     private static GeoDatabase openGeo(EnrichmentProperties properties) {

@@ -69,6 +69,8 @@ class Enrichment {
             }
         }
         Set<Claim> duplicates = duplicates(parsed);
+        enricher.prepare(parsed.stream().filter(event -> event.claim() == null || !duplicates.contains(event.claim()))
+                .map(Parsed::raw).toList());
         for (Parsed event : parsed) {
             if (event.claim() != null && duplicates.contains(event.claim())) {
                 metrics.duplicate(event.raw().tenant());

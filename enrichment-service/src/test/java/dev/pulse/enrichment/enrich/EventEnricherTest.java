@@ -2,6 +2,7 @@ package dev.pulse.enrichment.enrich;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pulse.enrichment.TestRedis;
 import dev.pulse.enrichment.enrich.EnrichmentProperties.TenantEnrichment;
 import dev.pulse.model.EnrichedEvent;
 import dev.pulse.model.EventContext;
@@ -9,18 +10,22 @@ import dev.pulse.model.EventType;
 import dev.pulse.model.RawEvent;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The chain with each tenant's switches. */
 class EventEnricherTest {
 
-    private static final TenantEnrichment ALL_ON = new TenantEnrichment(true, true, true, true, true, Set.of(), null);
-    private static final EventEnricher ENRICHER = new EventEnricher(new EnrichmentProperties(EnrichersTest.GEO_DATABASE,
-            Duration.ofMinutes(5), Duration.ofHours(24), ALL_ON, Map.of(
-                    "private", new TenantEnrichment(true, true, true, true, true, Set.of("email"), "private-salt"),
-                    "raw", new TenantEnrichment(false, false, false, false, false, Set.of(), null))));
+    private static final TenantEnrichment ALL_ON = new TenantEnrichment(true, true, true, true, true, true, Set.of(), null);
+    private static final EnrichmentProperties SETTINGS = new EnrichmentProperties(EnrichersTest.GEO_DATABASE,
+            Duration.ofMinutes(5), Duration.ofHours(24), Duration.ofMillis(500), Duration.ofMinutes(1), ALL_ON, Map.of(
+                    "private", new TenantEnrichment(true, true, true, true, true, true, Set.of("email"), "private-salt"),
+                    "raw", new TenantEnrichment(false, false, false, false, false, false, Set.of(), null)));
+    private static final EventEnricher ENRICHER = new EventEnricher(SETTINGS,
+            new ReferenceData(TestRedis.reactiveTemplate(), SETTINGS));
     private static final Instant NOW = Instant.parse("2026-11-21T12:00:01Z");
 
     @Test
@@ -35,6 +40,30 @@ class EventEnricherTest {
         assertThat(enriched.enrichments().referrerClass()).isEqualTo("search");
         assertThat(enriched.enrichments().derivedTimestamp()).isEqualTo(Instant.parse("2026-11-21T11:59:59Z"));
         assertThat(enriched.event().properties()).containsEntry("email", "ada@example.com");
+    }
+
+    @Test
+    void campaignMetadataComesFromTheReferenceDataAndASlowRedisOnlyMarksTheEventPartial() {
+        String tenant = "ref-" + UUID.randomUUID();
+        TestRedis.template().opsForHash().putAll("pulse:{" + tenant + "}:campaign:winter",
+                Map.of("advertiser", "Acme Ads", "channel", "search"));
+        RawEvent known = event(tenant);
+
+        ENRICHER.prepare(List.of(known));
+        EnrichedEvent enriched = ENRICHER.enrich(known, NOW);
+
+        assertThat(enriched.enrichments().reference()).containsEntry("advertiser", "Acme Ads");
+        assertThat(enriched.enrichments().partial()).isFalse();
+
+        String slowTenant = "ref-" + UUID.randomUUID();
+        TestRedis.pause(3_000);
+        RawEvent unknown = event(slowTenant);
+        ENRICHER.prepare(List.of(unknown));
+        EnrichedEvent partial = ENRICHER.enrich(unknown, NOW);
+
+        assertThat(partial.enrichments().partial()).isTrue();
+        assertThat(partial.enrichments().reference()).isNull();
+        assertThat(partial.enrichments().geo().country()).isEqualTo("NL");
     }
 
     @Test
@@ -59,7 +88,7 @@ class EventEnricherTest {
 
     private static RawEvent event(String tenant) {
         var context = new EventContext("193.0.6.139", "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0",
-                new EventContext.Page("https://shop.example.com/p?utm_source=google&utm_medium=cpc", "/p",
+                new EventContext.Page("https://shop.example.com/p?utm_source=google&utm_medium=cpc&utm_campaign=winter", "/p",
                         "https://www.google.com/", "Shop"), null, null, "en-US");
         return new RawEvent(tenant, EventType.TRACK, "Bought", null, "u1", null, "m1",
                 Instant.parse("2026-11-21T12:00:00Z"), Instant.parse("2026-11-21T12:00:01Z"), Instant.parse("2026-11-21T12:00:00Z"),

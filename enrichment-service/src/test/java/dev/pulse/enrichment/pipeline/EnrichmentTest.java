@@ -7,6 +7,7 @@ import dev.pulse.enrichment.dedup.DedupProperties;
 import dev.pulse.enrichment.dedup.FirstSeenLedger;
 import dev.pulse.enrichment.enrich.EnrichmentProperties;
 import dev.pulse.enrichment.enrich.EventEnricher;
+import dev.pulse.enrichment.enrich.ReferenceData;
 import dev.pulse.enrichment.plan.TrackingPlanProperties;
 import dev.pulse.enrichment.plan.TrackingPlanProperties.Policy;
 import dev.pulse.enrichment.plan.TrackingPlans;
@@ -34,9 +35,11 @@ class EnrichmentTest {
 
     private static final Instant NOW = Instant.parse("2026-11-21T10:00:00Z");
 
-    private static final EventEnricher ENRICHER = new EventEnricher(new EnrichmentProperties(null, Duration.ofMinutes(5),
-            Duration.ofHours(24), new EnrichmentProperties.TenantEnrichment(true, true, true, true, true, Set.of(), null),
-            Map.of()));
+    private static final EnrichmentProperties SETTINGS = new EnrichmentProperties(null, Duration.ofMinutes(5),
+            Duration.ofHours(24), Duration.ofMillis(50), Duration.ofMinutes(1),
+            new EnrichmentProperties.TenantEnrichment(true, true, true, true, true, true, Set.of(), null), Map.of());
+    private static final EventEnricher ENRICHER = new EventEnricher(SETTINGS,
+            new ReferenceData(TestRedis.reactiveTemplate(), SETTINGS));
 
     private static final TrackingPlans PLANS = new TrackingPlans(new TrackingPlanProperties(Map.of(
             "strict", new TrackingPlanProperties.Plan(Policy.REJECT,
