@@ -45,22 +45,43 @@ public final class PulseServices {
      * {@code properties} on top, and waits until each is ready.
      */
     public void start(List<String> names, List<String> jvmOptions, Map<String, String> properties) {
-        for (String name : names) {
-            Ports servicePorts = new Ports(freePort(), freePort());
-            ports.put(name, servicePorts);
-            List<String> command = new ArrayList<>();
-            command.add(ProcessHandle.current().info().command().orElse("java"));
-            command.addAll(JVM_OPTIONS);
-            command.addAll(jvmOptions);
-            command.addAll(List.of("-jar", jars.resolve(name + ".jar").toAbsolutePath().toString(),
-                    "--spring.profiles.active=test",
-                    "--server.port=" + servicePorts.http(),
-                    "--management.server.port=" + servicePorts.management()));
-            stack.springProperties().forEach((key, value) -> command.add("--" + key + "=" + value));
-            properties.forEach((key, value) -> command.add("--" + key + "=" + value));
-            stack.launch(name, command);
-        }
+        names.forEach(name -> launch(name, name, jvmOptions, properties));
         names.forEach(this::awaitReady);
+    }
+
+    /**
+     * Starts one more instance of {@code service} under the name {@code instance} (so several instances of one
+     * service can run side by side) and waits until it is ready.
+     */
+    public void startInstance(String instance, String service, List<String> jvmOptions, Map<String, String> properties) {
+        launch(instance, service, jvmOptions, properties);
+        awaitReady(instance);
+    }
+
+    /** Kills an instance at once (SIGKILL), as a crash would, and waits until it is gone. */
+    public void kill(String instance) {
+        stack.stopLaunched(instance, false);
+    }
+
+    /** Stops one instance gracefully (SIGTERM), as a rolling update would. */
+    public void stop(String instance) {
+        stack.stopLaunched(instance, true);
+    }
+
+    private void launch(String instance, String service, List<String> jvmOptions, Map<String, String> properties) {
+        Ports servicePorts = new Ports(freePort(), freePort());
+        ports.put(instance, servicePorts);
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(JVM_OPTIONS);
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jars.resolve(service + ".jar").toAbsolutePath().toString(),
+                "--spring.profiles.active=test",
+                "--server.port=" + servicePorts.http(),
+                "--management.server.port=" + servicePorts.management()));
+        stack.springProperties().forEach((key, value) -> command.add("--" + key + "=" + value));
+        properties.forEach((key, value) -> command.add("--" + key + "=" + value));
+        stack.launch(instance, command);
     }
 
     /** Stops every service this started, gracefully. */
