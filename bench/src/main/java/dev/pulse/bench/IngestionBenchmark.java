@@ -170,7 +170,7 @@ public final class IngestionBenchmark {
     }
 
     /** Events as ingestion publishes them: validated, with the server-side context added. */
-    private static List<String> payloads(EventGenerator generator) {
+    static List<String> payloads(EventGenerator generator) {
         EventCodec codec = new EventCodec();
         Instant now = Instant.now();
         List<String> payloads = new ArrayList<>();

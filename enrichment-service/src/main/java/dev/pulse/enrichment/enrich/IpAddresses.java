@@ -1,6 +1,7 @@
 package dev.pulse.enrichment.enrich;
 
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 
 /** IP address literals: parsed without any DNS lookup, and anonymised to their network. */
@@ -14,8 +15,10 @@ final class IpAddresses {
         if (text == null || text.isBlank()) {
             return null;
         }
+        String literal = text.strip();
         try {
-            return InetAddress.ofLiteral(text.strip());
+            // the family is chosen first: InetAddress.ofLiteral tries IPv4 and throws for every IPv6 literal
+            return literal.indexOf(':') >= 0 ? Inet6Address.ofLiteral(literal) : Inet4Address.ofLiteral(literal);
         }
         catch (IllegalArgumentException ex) {
             return null;
