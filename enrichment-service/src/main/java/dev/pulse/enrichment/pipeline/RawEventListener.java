@@ -23,7 +23,7 @@ class RawEventListener {
         this.kafka = kafka;
     }
 
-    @KafkaListener(id = "enrichment", topics = Topics.RAW)
+    @KafkaListener(id = "enrichment", groupId = "pulse-enrichment", topics = Topics.RAW)
     void onBatch(List<ConsumerRecord<String, byte[]>> records) {
         enrichment.process(records).forEach(kafka::send);
     }
