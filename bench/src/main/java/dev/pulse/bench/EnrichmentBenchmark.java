@@ -3,7 +3,6 @@ package dev.pulse.bench;
 import dev.pulse.model.Topics;
 import dev.pulse.stack.LocalStack;
 import dev.pulse.stack.PulseServices;
-import dev.pulse.stack.StackSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -121,9 +120,8 @@ public final class EnrichmentBenchmark {
         catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
-        LocalStack stack = new LocalStack(StackSettings.onFreePorts(home.resolve("stack"), 6));
+        LocalStack stack = BenchEngines.start(home);
         try {
-            stack.up();
             createTopic(stack, COPY_TOPIC);
             load(stack, settings.events());
             Side copy = copy(stack, settings.events());

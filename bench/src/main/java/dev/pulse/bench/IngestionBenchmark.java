@@ -4,7 +4,6 @@ import dev.pulse.model.EventCodec;
 import dev.pulse.model.Topics;
 import dev.pulse.stack.LocalStack;
 import dev.pulse.stack.PulseServices;
-import dev.pulse.stack.StackSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -128,9 +127,8 @@ public final class IngestionBenchmark {
 
     static Report run(Settings settings) {
         Path home = createTempDirectory();
-        LocalStack stack = new LocalStack(StackSettings.onFreePorts(home.resolve("stack"), 6));
+        LocalStack stack = BenchEngines.start(home);
         try {
-            stack.up();
             PulseServices services = new PulseServices(stack, settings.jars());
             List<String> jvm = new ArrayList<>(List.of("-Xmx" + settings.heap()));
             if (settings.profile()) {
