@@ -71,7 +71,8 @@ class PipelineEndToEndTest {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(clickHouse("SELECT count() FROM " + DATABASE + ".events WHERE tenant = '" + TENANT + "'"))
                         .isEqualTo("90"));
-        assertThat(clickHouse("SELECT uniqExact(message_id) FROM " + DATABASE + ".events")).isEqualTo("90");
+        assertThat(clickHouse("SELECT uniqExact(message_id) FROM " + DATABASE + ".events WHERE tenant = '" + TENANT + "'"))
+                .isEqualTo("90");
         for (String event : EVENTS) {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(count(event)).contains("\"count\":" + sent.get(event)));
