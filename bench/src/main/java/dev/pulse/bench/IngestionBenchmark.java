@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  * then {@code ProducerPerformance} sends the same number of the same payloads with the same producer settings.
  * Writes {@code ingestion.md} and {@code ingestion.json} to the output folder and prints the Markdown.
  * <p>
- * Arguments (all optional): {@code --warmup=15s --duration=30s --connections=32 --batch=20 --heap=512m
+ * Arguments (all optional): {@code --warmup=60s --duration=30s --connections=32 --batch=20 --heap=512m
  * --out=bench/target/results --jars=bench/target/services --profile}.
  */
 public final class IngestionBenchmark {
@@ -56,7 +56,7 @@ public final class IngestionBenchmark {
                 String[] pair = arg.replaceFirst("^--", "").split("=", 2);
                 given.put(pair[0], pair.length > 1 ? pair[1] : "");
             }
-            return new Settings(seconds(given.getOrDefault("warmup", "15s")), seconds(given.getOrDefault("duration", "30s")),
+            return new Settings(seconds(given.getOrDefault("warmup", "60s")), seconds(given.getOrDefault("duration", "30s")),
                     Integer.parseInt(given.getOrDefault("connections", "32")), Integer.parseInt(given.getOrDefault("batch", "20")),
                     given.getOrDefault("heap", "512m"), Path.of(given.getOrDefault("out", "bench/target/results")),
                     Path.of(given.getOrDefault("jars", "bench/target/services")), given.containsKey("profile"));

@@ -5,6 +5,8 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -15,6 +17,12 @@ import tools.jackson.databind.json.JsonMapper;
 public final class EventCodec {
 
     private final JsonMapper mapper;
+    private final ObjectReader rawReader;
+    private final ObjectReader enrichedReader;
+    private final ObjectReader deadLetterReader;
+    private final ObjectWriter rawWriter;
+    private final ObjectWriter enrichedWriter;
+    private final ObjectWriter deadLetterWriter;
 
     public EventCodec() {
         this(StreamReadConstraints.DEFAULT_MAX_DEPTH);
@@ -33,30 +41,37 @@ public final class EventCodec {
 
     EventCodec(JsonMapper mapper) {
         this.mapper = mapper;
+        // readers and writers bound to their type once: no type resolution per event on the hot path
+        this.rawReader = mapper.readerFor(RawEvent.class);
+        this.enrichedReader = mapper.readerFor(EnrichedEvent.class);
+        this.deadLetterReader = mapper.readerFor(DeadLetter.class);
+        this.rawWriter = mapper.writerFor(RawEvent.class);
+        this.enrichedWriter = mapper.writerFor(EnrichedEvent.class);
+        this.deadLetterWriter = mapper.writerFor(DeadLetter.class);
     }
 
     public byte[] encode(RawEvent event) {
-        return mapper.writeValueAsBytes(event);
+        return rawWriter.writeValueAsBytes(event);
     }
 
     public byte[] encode(EnrichedEvent event) {
-        return mapper.writeValueAsBytes(event);
+        return enrichedWriter.writeValueAsBytes(event);
     }
 
     public byte[] encode(DeadLetter deadLetter) {
-        return mapper.writeValueAsBytes(deadLetter);
+        return deadLetterWriter.writeValueAsBytes(deadLetter);
     }
 
     public DeadLetter decodeDeadLetter(byte[] json) {
-        return read(json, DeadLetter.class);
+        return read(json, deadLetterReader);
     }
 
     public RawEvent decodeRaw(byte[] json) {
-        return read(json, RawEvent.class);
+        return read(json, rawReader);
     }
 
     public EnrichedEvent decodeEnriched(byte[] json) {
-        EnrichedEvent enriched = read(json, EnrichedEvent.class);
+        EnrichedEvent enriched = read(json, enrichedReader);
         if (enriched.schemaVersion() != EnrichedEvent.SCHEMA_VERSION) {
             throw new EventFormatException("unsupported enriched schema version " + enriched.schemaVersion(), null);
         }
@@ -68,9 +83,9 @@ public final class EventCodec {
         return mapper;
     }
 
-    private <T> T read(byte[] json, Class<T> type) {
+    private static <T> T read(byte[] json, ObjectReader reader) {
         try {
-            T value = mapper.readValue(json, type);
+            T value = reader.readValue(json);
             if (value == null) {
                 throw new EventFormatException("expected a JSON object, got null", null);
             }
