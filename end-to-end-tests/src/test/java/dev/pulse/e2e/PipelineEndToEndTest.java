@@ -46,7 +46,9 @@ class PipelineEndToEndTest {
         services.start(PulseServices.ALL, List.of("-Xmx256m"), Map.of(
                 "pulse.tenants." + TENANT + ".write-key", WRITE_KEY,
                 "pulse.tenants." + TENANT + ".read-key", READ_KEY,
-                "pulse.clickhouse.database", DATABASE));
+                "pulse.tenants.enriched-" + TENANT + ".write-key", "enriched-" + WRITE_KEY,
+                "pulse.clickhouse.database", DATABASE,
+                "pulse.enrichment.geo-database", System.getProperty("pulse.enrichment.geo-database")));
     }
 
     @AfterAll
@@ -90,6 +92,23 @@ class PipelineEndToEndTest {
         assertThat(anonymous.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(get(services.management("ingestion-service", "/actuator/health/readiness"), null).statusCode())
                 .isEqualTo(200);
+    }
+
+    @Test
+    void whatEnrichmentDerivedIsStoredWithTheEventButNotTheRawIpAddress() throws Exception {
+        String messageId = UUID.randomUUID().toString();
+        // a tenant of its own, so the exact counts of the other tests stay exact
+        HttpResponse<String> response = post("/v1/track", "Bearer enriched-" + WRITE_KEY, """
+                {"event":"Bought","userId":"u-geo","messageId":"%s","context":{"ip":"193.0.6.139",
+                 "userAgent":"Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0",
+                 "page":{"url":"https://shop.example.com/p?utm_source=google&utm_medium=cpc&utm_campaign=winter",
+                 "referrer":"https://www.google.com/"}}}""".formatted(messageId));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(clickHouse("""
+                SELECT country, ip, browser, device_class, page_host, campaign_name, campaign_source, referrer_class
+                FROM %s.events WHERE message_id = '%s' FORMAT TabSeparated""".formatted(DATABASE, messageId)))
+                .isEqualTo("NL\t193.0.6.0\tFirefox\tDesktop\tshop.example.com\twinter\tgoogle\tsearch"));
     }
 
     @Test

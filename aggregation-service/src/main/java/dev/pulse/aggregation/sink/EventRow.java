@@ -1,6 +1,7 @@
 package dev.pulse.aggregation.sink;
 
 import dev.pulse.model.EnrichedEvent;
+import dev.pulse.model.Enrichments;
 import dev.pulse.model.EventContext;
 import dev.pulse.model.RawEvent;
 import java.time.Instant;
@@ -32,8 +33,31 @@ record EventRow(
         String userAgent,
         String pageUrl,
         String pageReferrer,
+        String derivedTimestamp,
+        int future,
+        int late,
+        String country,
+        String region,
+        String city,
+        Long asn,
+        String browser,
+        String browserVersion,
+        String os,
+        String osVersion,
+        String deviceClass,
+        int bot,
+        String pageHost,
+        String pagePath,
+        String campaignName,
+        String campaignSource,
+        String campaignMedium,
+        String referrerClass,
+        int partial,
         int kafkaPartition,
         long kafkaOffset) {
+
+    /** What a pass-through record (written before enrichment derived anything) stands for. */
+    private static final Enrichments NONE = new Enrichments(null, false, false, null, null, null, null, null, null, false);
 
     private static final DateTimeFormatter DATE_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
@@ -42,6 +66,10 @@ record EventRow(
         RawEvent event = enriched.event();
         Optional<EventContext> context = Optional.ofNullable(event.context());
         Map<String, Object> properties = event.properties() == null ? Map.of() : event.properties();
+        Enrichments derived = enriched.enrichments() == null ? NONE : enriched.enrichments();
+        Optional<Enrichments.Geo> geo = Optional.ofNullable(derived.geo());
+        Optional<Enrichments.Device> device = Optional.ofNullable(derived.device());
+        Optional<EventContext.Campaign> campaign = Optional.ofNullable(derived.campaign());
         return new EventRow(
                 event.tenant(),
                 event.messageId(),
@@ -59,8 +87,32 @@ record EventRow(
                 context.map(EventContext::userAgent).orElse(null),
                 page(context, EventContext.Page::url),
                 page(context, EventContext.Page::referrer),
+                time(derived.derivedTimestamp()),
+                flag(derived.future()),
+                flag(derived.late()),
+                geo.map(Enrichments.Geo::country).orElse(null),
+                geo.map(Enrichments.Geo::region).orElse(null),
+                geo.map(Enrichments.Geo::city).orElse(null),
+                geo.map(Enrichments.Geo::asn).orElse(null),
+                device.map(Enrichments.Device::browser).orElse(null),
+                device.map(Enrichments.Device::browserVersion).orElse(null),
+                device.map(Enrichments.Device::os).orElse(null),
+                device.map(Enrichments.Device::osVersion).orElse(null),
+                device.map(Enrichments.Device::deviceClass).orElse(null),
+                flag(device.map(Enrichments.Device::bot).orElse(false)),
+                Optional.ofNullable(derived.page()).map(Enrichments.PageUrl::host).orElse(null),
+                Optional.ofNullable(derived.page()).map(Enrichments.PageUrl::path).orElse(null),
+                campaign.map(EventContext.Campaign::name).orElse(null),
+                campaign.map(EventContext.Campaign::source).orElse(null),
+                campaign.map(EventContext.Campaign::medium).orElse(null),
+                derived.referrerClass(),
+                flag(derived.partial()),
                 partition,
                 offset);
+    }
+
+    private static int flag(boolean value) {
+        return value ? 1 : 0;
     }
 
     private static String page(Optional<EventContext> context, Function<EventContext.Page, String> field) {
