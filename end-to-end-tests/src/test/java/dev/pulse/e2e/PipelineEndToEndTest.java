@@ -112,6 +112,23 @@ class PipelineEndToEndTest {
     }
 
     @Test
+    void deadLettersAreQueryableInClickHouse() throws Exception {
+        String marker = UUID.randomUUID().toString();
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(Map.of(
+                "bootstrap.servers", stack.kafkaBootstrapServers()),
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.StringSerializer())) {
+            // a record no ingestion would write: cut off in the middle
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("events.raw", "x:" + marker,
+                    "{\"tenant\":\"" + TENANT + "\",\"messageId\":\"" + marker + "\",\"type\":"));
+        }
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(clickHouse("""
+                SELECT reason, source_topic FROM %s.dead_letter WHERE position(payload, '%s') > 0 FORMAT TabSeparated"""
+                .formatted(DATABASE, marker))).isEqualTo("parse_error\tevents.raw"));
+    }
+
+    @Test
     void countsNeedTheTenantsReadKey() throws Exception {
         URI uri = services.http("aggregation-service", "/v1/count?event=Signed%20Up");
 
