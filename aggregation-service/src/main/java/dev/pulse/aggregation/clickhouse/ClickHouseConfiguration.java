@@ -10,10 +10,10 @@ import org.springframework.context.annotation.Configuration;
  * does not speak the client's compressed framing.
  */
 @Configuration(proxyBeanMethods = false)
-class ClickHouseConfiguration {
+public class ClickHouseConfiguration {
 
     @Bean(destroyMethod = "close")
-    Client clickHouseClient(ClickHouseProperties properties) {
+    public Client clickHouseClient(ClickHouseProperties properties) {
         return new Client.Builder()
                 .addEndpoint(properties.url())
                 .setUsername(properties.username())

@@ -45,7 +45,7 @@ public class SchemaMigrations implements InitializingBean {
     private final Client client;
     private final ClickHouseProperties properties;
 
-    SchemaMigrations(Client client, ClickHouseProperties properties) {
+    public SchemaMigrations(Client client, ClickHouseProperties properties) {
         this.client = client;
         this.properties = properties;
     }

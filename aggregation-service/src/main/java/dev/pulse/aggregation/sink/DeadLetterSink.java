@@ -3,6 +3,7 @@ package dev.pulse.aggregation.sink;
 import dev.pulse.model.EventCodec;
 import dev.pulse.model.EventFormatException;
 import dev.pulse.model.Topics;
+import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -10,7 +11,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Stores {@link Topics#DEAD_LETTER} in the ClickHouse {@code dead_letter} table, so bad events can be queried by
- * tenant, reason and time, and replayed by messageId. Offsets are committed only after ClickHouse acknowledged.
+ * tenant, reason and time, and replayed by messageId. Offsets are committed only after ClickHouse acknowledged;
+ * a redelivered batch inserts only what is missing.
  */
 @Component
 class DeadLetterSink {
@@ -25,15 +27,22 @@ class DeadLetterSink {
 
     @KafkaListener(id = "dead-letter-sink", groupId = "pulse-dead-letter-sink", topics = Topics.DEAD_LETTER)
     void onBatch(List<ConsumerRecord<String, byte[]>> records) throws Exception {
-        inserter.insert("dead_letter", records.stream().map(this::row).toList());
+        inserter.insertOnce("dead_letter", records.stream().map(this::row).toList());
+    }
+
+    private static Instant written(ConsumerRecord<String, byte[]> record) {
+        return Instant.ofEpochMilli(record.timestamp());
     }
 
     private DeadLetterRow row(ConsumerRecord<String, byte[]> record) {
         try {
-            return DeadLetterRow.of(codec.decodeDeadLetter(record.value()), record.partition(), record.offset());
+            return DeadLetterRow.of(codec.decodeDeadLetter(record.value()), written(record), record.partition(),
+                    record.offset());
         }
         catch (EventFormatException ex) {
-            return DeadLetterRow.unreadable(record.value(), ex.getMessage(), record.partition(), record.offset());
+            // the record's own time, not now: a redelivery must land on the same day to be recognised
+            return DeadLetterRow.unreadable(record.value(), ex.getMessage(), written(record), record.partition(),
+                    record.offset());
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.pulse.aggregation.sink;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.pulse.model.EnrichedEvent;
 import dev.pulse.model.Enrichments;
 import dev.pulse.model.EventContext;
@@ -54,10 +55,17 @@ record EventRow(
         String referrerClass,
         int partial,
         int kafkaPartition,
-        long kafkaOffset) {
+        long kafkaOffset) implements OffsetRow {
 
     /** What a pass-through record (written before enrichment derived anything) stands for. */
     private static final Enrichments NONE = new Enrichments(null, false, false, null, null, null, null, null, null, false);
+
+    @Override
+    @JsonIgnore
+    public String day() {
+        // a row without a time lands where ClickHouse puts a missing DateTime
+        return timestamp == null ? "1970-01-01" : timestamp.substring(0, 10);
+    }
 
     private static final DateTimeFormatter DATE_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);

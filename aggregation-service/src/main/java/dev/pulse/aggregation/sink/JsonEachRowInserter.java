@@ -6,7 +6,18 @@ import dev.pulse.aggregation.clickhouse.ClickHouseProperties;
 import dev.pulse.model.EventCodec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import com.clickhouse.client.api.query.QueryResponse;
+import com.clickhouse.client.api.query.QuerySettings;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.PropertyNamingStrategies;
@@ -35,7 +46,64 @@ class JsonEachRowInserter {
         return rows;
     }
 
-    void insert(String table, List<?> batch) throws Exception {
+    /**
+     * Inserts the rows of a batch that are not stored yet. A batch delivered again (after a crash between the insert
+     * and the offset commit, or a rebalance) finds its rows by Kafka partition and offset and skips them — also when
+     * the earlier insert was cut off part way, as an insert spanning several days may be (ClickHouse is atomic per
+     * table partition only). Plain MergeTree does not deduplicate inserts on its own, on 18.16 or later.
+     */
+    void insertOnce(String table, List<? extends OffsetRow> batch) throws Exception {
+        if (batch.isEmpty()) {
+            return;
+        }
+        Set<Long> stored = storedOffsets(table, batch);
+        List<OffsetRow> fresh = stored.isEmpty() ? List.copyOf(batch)
+                : batch.stream().filter(row -> !stored.contains(key(row.kafkaPartition(), row.kafkaOffset())))
+                        .map(OffsetRow.class::cast).toList();
+        insert(table, fresh);
+    }
+
+    /** Which of the batch's (partition, offset) pairs the table already holds, as {@link #key} values. */
+    private Set<Long> storedOffsets(String table, List<? extends OffsetRow> batch) throws Exception {
+        Map<Integer, long[]> ranges = new TreeMap<>();
+        Set<String> days = new TreeSet<>();
+        for (OffsetRow row : batch) {
+            ranges.merge(row.kafkaPartition(), new long[] {row.kafkaOffset(), row.kafkaOffset()},
+                    (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
+            days.add(row.day());
+        }
+        String where = ranges.entrySet().stream()
+                .map(range -> "(kafka_partition = " + range.getKey() + " AND kafka_offset BETWEEN " + range.getValue()[0]
+                        + " AND " + range.getValue()[1] + ")")
+                .collect(Collectors.joining(" OR "));
+        // days come from our own formatted times, partitions and offsets are numbers: nothing here is user text
+        String sql = "SELECT kafka_partition, kafka_offset FROM " + properties.table(table) + " WHERE toDate(" + dayColumn(table)
+                + ") IN (" + days.stream().map(day -> "'" + day + "'").collect(Collectors.joining(",")) + ") AND (" + where
+                + ") FORMAT TabSeparated";
+        Set<Long> stored = new HashSet<>();
+        try (QueryResponse response = client.query(sql, new QuerySettings().setFormat(ClickHouseFormat.TabSeparated))
+                .get(properties.insertTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                BufferedReader reader = new BufferedReader(
+                        new InputStreamReader(response.getInputStream(), StandardCharsets.UTF_8))) {
+            reader.lines().map(line -> line.split("\t"))
+                    .forEach(fields -> stored.add(key(Integer.parseInt(fields[0]), Long.parseLong(fields[1]))));
+        }
+        return stored;
+    }
+
+    private static String dayColumn(String table) {
+        return switch (table) {
+            case "events" -> "timestamp";
+            case "dead_letter" -> "failed_at";
+            default -> throw new IllegalArgumentException("no day column known for " + table);
+        };
+    }
+
+    private static long key(int partition, long offset) {
+        return ((long) partition << 48) | offset;
+    }
+
+    private void insert(String table, List<?> batch) throws Exception {
         if (batch.isEmpty()) {
             return;
         }
