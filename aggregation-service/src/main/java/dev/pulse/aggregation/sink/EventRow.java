@@ -6,8 +6,6 @@ import dev.pulse.model.Enrichments;
 import dev.pulse.model.EventContext;
 import dev.pulse.model.RawEvent;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -63,12 +61,9 @@ record EventRow(
     @Override
     @JsonIgnore
     public String day() {
-        // a row without a time lands where ClickHouse puts a missing DateTime
-        return timestamp == null ? "1970-01-01" : timestamp.substring(0, 10);
+        return ClickHouseTimes.day(timestamp);
     }
 
-    private static final DateTimeFormatter DATE_TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
     static EventRow of(EnrichedEvent enriched, int partition, long offset, JsonMapper json) {
         RawEvent event = enriched.event();
@@ -86,16 +81,16 @@ record EventRow(
                 event.userId(),
                 event.anonymousId(),
                 event.distinctId(),
-                time(event.timestamp() != null ? event.timestamp() : event.receivedAt()),
-                time(event.sentAt()),
-                time(event.receivedAt()),
-                time(enriched.processedAt()),
+                ClickHouseTimes.dateTime(event.timestamp() != null ? event.timestamp() : event.receivedAt()),
+                ClickHouseTimes.dateTime(event.sentAt()),
+                ClickHouseTimes.dateTime(event.receivedAt()),
+                ClickHouseTimes.dateTime(enriched.processedAt()),
                 json.writeValueAsString(properties),
                 context.map(EventContext::ip).orElse(null),
                 context.map(EventContext::userAgent).orElse(null),
                 page(context, EventContext.Page::url),
                 page(context, EventContext.Page::referrer),
-                time(derived.derivedTimestamp()),
+                ClickHouseTimes.dateTime(derived.derivedTimestamp()),
                 flag(derived.future()),
                 flag(derived.late()),
                 geo.map(Enrichments.Geo::country).orElse(null),
@@ -127,7 +122,4 @@ record EventRow(
         return context.map(EventContext::page).map(field).orElse(null);
     }
 
-    private static String time(Instant instant) {
-        return instant == null ? null : DATE_TIME.format(instant);
-    }
 }
