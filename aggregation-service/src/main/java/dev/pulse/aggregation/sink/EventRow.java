@@ -5,7 +5,6 @@ import dev.pulse.model.EnrichedEvent;
 import dev.pulse.model.Enrichments;
 import dev.pulse.model.EventContext;
 import dev.pulse.model.RawEvent;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
