@@ -30,7 +30,7 @@ public record EnrichmentProperties(
         @NotNull @DefaultValue("50ms") Duration referenceTimeout,
         @NotNull @DefaultValue("1m") Duration referenceRefresh,
         @Valid @NotNull @DefaultValue TenantEnrichment defaults,
-        @Valid @NotNull @DefaultValue Map<String, TenantEnrichment> tenants) {
+        @NotNull @DefaultValue Map<String, @Valid TenantEnrichment> tenants) {
 
     public TenantEnrichment of(String tenant) {
         return tenants.getOrDefault(tenant, defaults);

@@ -15,7 +15,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("pulse")
-public record TrackingPlanProperties(@Valid @NotNull @DefaultValue Map<String, Plan> trackingPlans) {
+public record TrackingPlanProperties(@NotNull @DefaultValue Map<String, @Valid Plan> trackingPlans) {
 
     /** What happens to an event that breaks its schema. */
     public enum Policy {

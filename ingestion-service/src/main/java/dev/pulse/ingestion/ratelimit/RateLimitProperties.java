@@ -19,7 +19,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("pulse.rate-limit")
 public record RateLimitProperties(
         @Valid @NotNull @DefaultValue Limit defaults,
-        @Valid @NotNull @DefaultValue Map<String, Limit> tenants) {
+        @NotNull @DefaultValue Map<String, @Valid Limit> tenants) {
 
     /** The limit for one tenant. */
     public Limit limitOf(String tenant) {
