@@ -28,6 +28,14 @@ public final class EventKeys {
     }
 
     /**
+     * The Redis hash of a campaign's reference data (advertiser, channel, …), kept by the tenant and read by
+     * enrichment.
+     */
+    public static String campaignKey(String tenant, String campaignName) {
+        return "pulse:" + tenantTag(tenant) + ":campaign:" + campaignName;
+    }
+
+    /**
      * The Redis key naming the tenant that owns a write key: {@code pulse:write-key:<sha-256 of the key, hex>}, its
      * value the tenant id. Only the digest is stored, so a dump of Redis reveals no usable key. Register a key with
      * {@code redis-cli SET pulse:write-key:$(printf %s "$KEY" | sha256sum | cut -d' ' -f1) acme}; delete it to revoke.

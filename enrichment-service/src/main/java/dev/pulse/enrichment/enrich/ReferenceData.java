@@ -18,7 +18,7 @@ import reactor.util.function.Tuples;
 
 /**
  * Campaign metadata (advertiser, channel, …) kept by the tenant in Redis as a hash per campaign name, at
- * {@code pulse:{tenant}:campaign:<name>}. A batch first {@link #prefetch fetches} what it misses, all at once and
+ * {@link EventKeys#campaignKey}. A batch first {@link #prefetch fetches} what it misses, all at once and
  * within a time limit; each event then reads the local cache. What Redis did not answer in time is missing, and the
  * event goes on marked as partially enriched: a slow Redis never blocks the partition.
  */
@@ -87,6 +87,6 @@ public class ReferenceData {
     }
 
     private static String key(Campaign campaign) {
-        return "pulse:" + EventKeys.tenantTag(campaign.tenant()) + ":campaign:" + campaign.name();
+        return EventKeys.campaignKey(campaign.tenant(), campaign.name());
     }
 }

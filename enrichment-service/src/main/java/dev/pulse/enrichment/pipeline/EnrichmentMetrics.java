@@ -3,7 +3,10 @@ package dev.pulse.enrichment.pipeline;
 import dev.pulse.model.DeadLetterReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,6 +18,8 @@ import org.springframework.stereotype.Component;
 class EnrichmentMetrics {
 
     private final MeterRegistry registry;
+    /** Counters by tenant, outcome and reason: looked up once, not built again for every event. */
+    private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
 
     EnrichmentMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -33,8 +38,10 @@ class EnrichmentMetrics {
     }
 
     private Counter counter(String tenant, String outcome, String reason) {
-        return Counter.builder("pulse.enrichment.events").description("raw records by outcome")
-                .tag("tenant", tenant == null ? "unknown" : tenant).tag("outcome", outcome).tag("reason", reason)
-                .register(registry);
+        String tenantTag = tenant == null ? "unknown" : tenant;
+        return counters.computeIfAbsent(List.of(tenantTag, outcome, reason), key -> Counter
+                .builder("pulse.enrichment.events").description("raw records by outcome")
+                .tag("tenant", tenantTag).tag("outcome", outcome).tag("reason", reason)
+                .register(registry));
     }
 }

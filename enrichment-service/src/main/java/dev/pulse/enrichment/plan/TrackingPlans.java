@@ -5,6 +5,7 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import dev.pulse.enrichment.plan.TrackingPlanProperties.Policy;
+import dev.pulse.model.EventCodec;
 import dev.pulse.model.RawEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -29,10 +30,11 @@ public class TrackingPlans {
 
     private final Map<String, Map<String, Schema>> schemasByTenant = new HashMap<>();
     private final Map<String, Policy> policies = new HashMap<>();
-    private final JsonMapper json = JsonMapper.builder().build();
+    private final JsonMapper json;
     private final MeterRegistry meters;
 
-    public TrackingPlans(TrackingPlanProperties properties, MeterRegistry meters) {
+    public TrackingPlans(TrackingPlanProperties properties, EventCodec codec, MeterRegistry meters) {
+        this.json = codec.mapper();
         this.meters = meters;
         SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
         properties.trackingPlans().forEach((tenant, plan) -> {

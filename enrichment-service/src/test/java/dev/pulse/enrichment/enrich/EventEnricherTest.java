@@ -6,6 +6,7 @@ import dev.pulse.enrichment.TestRedis;
 import dev.pulse.enrichment.enrich.EnrichmentProperties.TenantEnrichment;
 import dev.pulse.model.EnrichedEvent;
 import dev.pulse.model.EventContext;
+import dev.pulse.model.EventKeys;
 import dev.pulse.model.EventType;
 import dev.pulse.model.RawEvent;
 import java.time.Duration;
@@ -45,7 +46,7 @@ class EventEnricherTest {
     @Test
     void campaignMetadataComesFromTheReferenceDataAndASlowRedisOnlyMarksTheEventPartial() {
         String tenant = "ref-" + UUID.randomUUID();
-        TestRedis.template().opsForHash().putAll("pulse:{" + tenant + "}:campaign:winter",
+        TestRedis.template().opsForHash().putAll(EventKeys.campaignKey(tenant, "winter"),
                 Map.of("advertiser", "Acme Ads", "channel", "search"));
         RawEvent known = event(tenant);
 

@@ -46,7 +46,7 @@ class EnrichmentTest {
                     Map.of("Order Completed", new ClassPathResource("plans/order-completed.json"))),
             "lenient", new TrackingPlanProperties.Plan(Policy.ALLOW,
                     Map.of("Order Completed", new ClassPathResource("plans/order-completed.json"))))),
-            new SimpleMeterRegistry());
+            new EventCodec(), new SimpleMeterRegistry());
 
     private final EventCodec codec = new EventCodec();
     private final Enrichment enrichment = new Enrichment(codec, Clock.fixed(NOW, ZoneOffset.UTC),

@@ -5,6 +5,9 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,6 +19,10 @@ class CaptureMetrics {
 
     private final MeterRegistry registry;
     private final Timer kafkaAck;
+    // meters are looked up once per tenant (and outcome), not built again for every request
+    private final Map<String, DistributionSummary> requestEvents = new ConcurrentHashMap<>();
+    private final Map<String, DistributionSummary> requestBytes = new ConcurrentHashMap<>();
+    private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
 
     CaptureMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -28,11 +35,13 @@ class CaptureMetrics {
         count(tenant, "accepted", "none", result.accepted().size());
         count(tenant, "duplicate", "none", result.duplicates().size());
         result.rejected().forEach(rejection -> count(tenant, "rejected", rejection.code(), 1));
-        DistributionSummary.builder("pulse.ingestion.request.events").tag("tenant", tenant)
-                .description("events per capture request").register(registry)
+        requestEvents.computeIfAbsent(tenant, key -> DistributionSummary.builder("pulse.ingestion.request.events")
+                        .tag("tenant", key).description("events per capture request").register(registry))
                 .record(result.accepted().size() + result.duplicates().size() + result.rejected().size());
-        DistributionSummary.builder("pulse.ingestion.request.bytes").tag("tenant", tenant).baseUnit("bytes")
-                .description("event bytes per capture request").register(registry).record(bytes);
+        requestBytes.computeIfAbsent(tenant, key -> DistributionSummary.builder("pulse.ingestion.request.bytes")
+                        .tag("tenant", key).baseUnit("bytes").description("event bytes per capture request")
+                        .register(registry))
+                .record(bytes);
     }
 
     void kafkaAck(Duration latency) {
@@ -45,8 +54,10 @@ class CaptureMetrics {
 
     private void count(String tenant, String outcome, String code, int amount) {
         if (amount > 0) {
-            Counter.builder("pulse.ingestion.events").tag("tenant", tenant).tag("outcome", outcome).tag("code", code)
-                    .description("captured events by outcome").register(registry).increment(amount);
+            counters.computeIfAbsent(List.of(tenant, outcome, code), key -> Counter.builder("pulse.ingestion.events")
+                            .tag("tenant", tenant).tag("outcome", outcome).tag("code", code)
+                            .description("captured events by outcome").register(registry))
+                    .increment(amount);
         }
     }
 }

@@ -2,21 +2,15 @@ package dev.pulse.ingestion.system;
 
 import dev.pulse.ingestion.capture.CaptureProperties;
 import dev.pulse.model.EventCodec;
-import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The event codec and the clock, shared by every feature; the clock is a bean so tests can fix time. */
+/** Ingestion's event codec: it refuses JSON nested deeper than the capture limit (the shared default has none). */
 @Configuration(proxyBeanMethods = false)
 class CoreConfiguration {
 
     @Bean
     EventCodec eventCodec(CaptureProperties capture) {
         return new EventCodec(capture.maxNestingDepth());
-    }
-
-    @Bean
-    Clock clock() {
-        return Clock.systemUTC();
     }
 }
