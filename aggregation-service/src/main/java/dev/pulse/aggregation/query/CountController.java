@@ -1,6 +1,6 @@
 package dev.pulse.aggregation.query;
 
-import dev.pulse.aggregation.rollup.RedisCounters;
+import dev.pulse.aggregation.rollup.HotCounters;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -13,9 +13,9 @@ import reactor.core.publisher.Mono;
 class CountController {
 
     private final ReadKeys readKeys;
-    private final RedisCounters counters;
+    private final HotCounters counters;
 
-    CountController(ReadKeys readKeys, RedisCounters counters) {
+    CountController(ReadKeys readKeys, HotCounters counters) {
         this.readKeys = readKeys;
         this.counters = counters;
     }

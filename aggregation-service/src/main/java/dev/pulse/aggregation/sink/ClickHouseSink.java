@@ -1,35 +1,75 @@
 package dev.pulse.aggregation.sink;
 
+import dev.pulse.aggregation.rollup.Measures;
 import dev.pulse.model.EventCodec;
+import dev.pulse.model.EventFormatException;
 import dev.pulse.model.Topics;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Inserts each batch of {@link Topics#ENRICHED} into the ClickHouse {@code events} table as one JSONEachRow insert.
- * The listener returns, and the container commits the batch's offsets, only after ClickHouse acknowledged; a
- * failed insert is retried by the container's error handler, so nothing is committed that was not stored. A batch
- * delivered again after a crash between insert and commit inserts only the rows that are missing (by Kafka partition
- * and offset), so replays add nothing twice.
+ * Inserts each batch of {@link Topics#ENRICHED} into the ClickHouse {@code events} table as one JSONEachRow insert;
+ * materialized views feed the minute rollups from it. The listener returns, and the container commits the batch's
+ * offsets, only after ClickHouse acknowledged; a failed insert is retried by the container's error handler, so
+ * nothing is committed that was not stored. A batch delivered again after a crash between insert and commit
+ * inserts only the rows that are missing (by Kafka partition and offset), and rebuilds the rollups of the minutes
+ * its already-stored rows fall in, so replays add nothing twice to either.
+ *
+ * <p>A record that cannot be read is stored in {@code dead_letter} as {@code unreadable} instead of stopping the
+ * partition.
+ *
+ * <p>Batches are cut by the consumer's fetch settings (rows, bytes and a wait, see {@code application.yaml}): under
+ * load each poll brings up to the row limit, when quiet it waits up to the interval to gather more.
  */
 @Component
 class ClickHouseSink {
 
     private final JsonEachRowInserter inserter;
+    private final MinuteRollups rollups;
     private final EventCodec codec;
+    private final Measures measures;
 
-    ClickHouseSink(JsonEachRowInserter inserter, EventCodec codec) {
+    ClickHouseSink(JsonEachRowInserter inserter, MinuteRollups rollups, EventCodec codec, Measures measures) {
         this.inserter = inserter;
+        this.rollups = rollups;
         this.codec = codec;
+        this.measures = measures;
     }
 
-    @KafkaListener(id = "clickhouse-sink", groupId = "pulse-clickhouse-sink", topics = Topics.ENRICHED)
+    @KafkaListener(id = "clickhouse-sink", groupId = "pulse-clickhouse-sink", topics = Topics.ENRICHED,
+            properties = {
+                "max.poll.records=${pulse.sink.batch-rows:50000}",
+                "fetch.min.bytes=${pulse.sink.batch-bytes:16777216}",
+                "fetch.max.wait.ms=${pulse.sink.batch-interval-ms:1000}",
+                "max.partition.fetch.bytes=${pulse.sink.batch-bytes:16777216}",
+                "fetch.max.bytes=${pulse.sink.batch-bytes:16777216}"})
     void onBatch(List<ConsumerRecord<String, byte[]>> records) throws Exception {
-        inserter.insertOnce("events", records.stream()
-                .map(record -> EventRow.of(codec.decodeEnriched(record.value()), record.partition(), record.offset(),
-                        inserter.mapper()))
-                .toList());
+        List<EventRow> rows = new ArrayList<>(records.size());
+        List<DeadLetterRow> unreadable = new ArrayList<>(0);
+        for (ConsumerRecord<String, byte[]> record : records) {
+            try {
+                rows.add(EventRow.of(codec.decodeEnriched(record.value()), record.partition(), record.offset(),
+                        inserter.mapper(), measures));
+            }
+            catch (EventFormatException ex) {
+                unreadable.add(DeadLetterRow.unreadableEnriched(record.value(), ex.getMessage(),
+                        Instant.ofEpochMilli(record.timestamp()), record.partition(), record.offset()));
+            }
+        }
+        inserter.insertOnce("dead_letter", unreadable);
+        List<EventRow> storedBefore = inserter.insertOnce("events", rows);
+        if (!storedBefore.isEmpty()) {
+            Map<Integer, Set<String>> minutes = storedBefore.stream().collect(Collectors.groupingBy(
+                    EventRow::kafkaPartition, Collectors.mapping(EventRow::minute, Collectors.toCollection(TreeSet::new))));
+            rollups.rebuild(minutes);
+        }
     }
 }

@@ -51,16 +51,22 @@ class JsonEachRowInserter {
      * and the offset commit, or a rebalance) finds its rows by Kafka partition and offset and skips them — also when
      * the earlier insert was cut off part way, as an insert spanning several days may be (ClickHouse is atomic per
      * table partition only). Plain MergeTree does not deduplicate inserts on its own, on 18.16 or later.
+     *
+     * @return the rows of the batch that were stored already, and were not inserted again
      */
-    void insertOnce(String table, List<? extends OffsetRow> batch) throws Exception {
+    <R extends OffsetRow> List<R> insertOnce(String table, List<R> batch) throws Exception {
         if (batch.isEmpty()) {
-            return;
+            return List.of();
         }
         Set<Long> stored = storedOffsets(table, batch);
-        List<OffsetRow> fresh = stored.isEmpty() ? List.copyOf(batch)
-                : batch.stream().filter(row -> !stored.contains(key(row.kafkaPartition(), row.kafkaOffset())))
-                        .map(OffsetRow.class::cast).toList();
-        insert(table, fresh);
+        if (stored.isEmpty()) {
+            insert(table, batch);
+            return List.of();
+        }
+        Map<Boolean, List<R>> split = batch.stream()
+                .collect(Collectors.partitioningBy(row -> stored.contains(key(row.kafkaPartition(), row.kafkaOffset()))));
+        insert(table, split.get(false));
+        return split.get(true);
     }
 
     /** Which of the batch's (partition, offset) pairs the table already holds, as {@link #key} values. */

@@ -1,6 +1,7 @@
 package dev.pulse.aggregation.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.query.QuerySettings;
@@ -8,6 +9,8 @@ import com.clickhouse.data.ClickHouseFormat;
 import dev.pulse.aggregation.clickhouse.ClickHouseConfiguration;
 import dev.pulse.aggregation.clickhouse.ClickHouseProperties;
 import dev.pulse.aggregation.clickhouse.SchemaMigrations;
+import dev.pulse.aggregation.rollup.Measures;
+import dev.pulse.aggregation.rollup.RollupProperties;
 import dev.pulse.model.DeadLetter;
 import dev.pulse.model.DeadLetterReason;
 import dev.pulse.model.EnrichedEvent;
@@ -21,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -28,7 +32,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The sinks against a real ClickHouse: a batch delivered again adds no row twice. */
+/** The sinks against a real ClickHouse: a batch delivered again adds no row twice, to the table or its rollups. */
 class ClickHouseSinkTest {
 
     private final EventCodec codec = new EventCodec();
@@ -36,6 +40,9 @@ class ClickHouseSinkTest {
             "sink_" + UUID.randomUUID().toString().replace("-", ""), "default", "", Duration.ofSeconds(30));
     private final Client client = new ClickHouseConfiguration().clickHouseClient(properties);
     private final JsonEachRowInserter inserter = new JsonEachRowInserter(client, properties, codec);
+    private final Measures measures = new Measures(new RollupProperties(List.of("revenue"), Duration.ofMinutes(2),
+            Duration.ofHours(1)));
+    private final ClickHouseSink sink = new ClickHouseSink(inserter, new MinuteRollups(client, properties), codec, measures);
 
     @BeforeEach
     void migrate() throws Exception {
@@ -52,7 +59,6 @@ class ClickHouseSinkTest {
     void aBatchDeliveredAgainAfterACrashBeforeTheCommitAddsNothing() throws Exception {
         // events over three days, so each insert writes three table partitions
         List<ConsumerRecord<String, byte[]>> batch = IntStream.range(0, 300).mapToObj(this::enriched).toList();
-        ClickHouseSink sink = new ClickHouseSink(inserter, codec);
 
         sink.onBatch(batch);
         sink.onBatch(batch);
@@ -62,6 +68,56 @@ class ClickHouseSinkTest {
         sink.onBatch(overlapping);
 
         assertThat(query("SELECT count(), uniqExact(message_id) FROM " + properties.table("events"))).isEqualTo("450\t450");
+        assertRollupsAgreeWithTheRawRows();
+    }
+
+    @Test
+    void aBatchDeliveredAgainRebuildsTheRollupsItsStoredRowsFallIn() throws Exception {
+        List<ConsumerRecord<String, byte[]>> batch = IntStream.range(0, 300).mapToObj(this::enriched).toList();
+        sink.onBatch(batch.subList(0, 200));
+        sink.onBatch(batch.subList(200, 300));
+        // the crash came between the second batch's rows and their rollup rows: the view's share of partition 1
+        // (day 2026-11-20, minutes 10:03 and 10:04) is lost, and the batch is delivered again
+        String lost = " DELETE WHERE kafka_partition = 1 AND minute >= '2026-11-20 10:03:00'";
+        execute("ALTER TABLE " + properties.table("events_minute") + lost);
+        execute("ALTER TABLE " + properties.table("events_minute_measures") + lost);
+        await().atMost(Duration.ofSeconds(30)).until(() -> query("SELECT count() FROM system.mutations WHERE database = '"
+                + properties.database() + "' AND is_done = 0").equals("0"));
+        assertThat(query("SELECT countMerge(events) FROM " + properties.table("events_minute"))).isEqualTo("260");
+
+        List<ConsumerRecord<String, byte[]>> overlapping = new ArrayList<>(batch.subList(200, 300));
+        IntStream.range(300, 330).mapToObj(this::enriched).forEach(overlapping::add);
+        sink.onBatch(overlapping);
+
+        assertRollupsAgreeWithTheRawRows();
+        assertThat(query("SELECT countMerge(events) FROM " + properties.table("events_minute"))).isEqualTo("330");
+    }
+
+    @Test
+    void anUnreadableRecordIsKeptAsADeadLetterAndTheRestOfTheBatchIsStored() throws Exception {
+        List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>(IntStream.range(0, 10).mapToObj(this::enriched).toList());
+        batch.add(new ConsumerRecord<>(Topics.ENRICHED, 0, 5_000L, "acme:u", "{not json".getBytes(StandardCharsets.UTF_8)));
+
+        sink.onBatch(batch);
+        sink.onBatch(batch);
+
+        assertThat(query("SELECT count() FROM " + properties.table("events"))).isEqualTo("10");
+        assertThat(query("SELECT reason, source_topic, source_partition, source_offset, payload FROM "
+                + properties.table("dead_letter"))).isEqualTo("unreadable\tevents.enriched\t0\t5000\t{not json");
+    }
+
+    /** Per tenant, event and minute, the rollups hold exactly what the raw rows add up to. */
+    private void assertRollupsAgreeWithTheRawRows() throws Exception {
+        String raw = query("SELECT tenant, event, toStartOfMinute(derived_timestamp) AS minute, count(), uniq(distinct_id)"
+                + " FROM " + properties.table("events") + " GROUP BY tenant, event, minute ORDER BY tenant, event, minute");
+        String rollup = query("SELECT tenant, event, minute, countMerge(events), uniqMerge(users) FROM "
+                + properties.table("events_minute") + " GROUP BY tenant, event, minute ORDER BY tenant, event, minute");
+        assertThat(rollup).isNotEmpty().isEqualTo(raw);
+        String rawSums = query("SELECT tenant, event, toStartOfMinute(derived_timestamp) AS minute, sum(toFloat64(visitParamExtractFloat(properties, 'revenue')))"
+                + " FROM " + properties.table("events") + " GROUP BY tenant, event, minute ORDER BY tenant, event, minute");
+        String rollupSums = query("SELECT tenant, event, minute, sumMerge(total) FROM " + properties.table("events_minute_measures")
+                + " WHERE measure = 'revenue' GROUP BY tenant, event, minute ORDER BY tenant, event, minute");
+        assertThat(rollupSums).isNotEmpty().isEqualTo(rawSums);
     }
 
     @Test
@@ -81,13 +137,17 @@ class ClickHouseSinkTest {
                 .isEqualTo("schema_violation\tacme\t7\t{\"type\":\"track\"}\nunreadable\t\t0\tnot json");
     }
 
-    /** The i-th record: Kafka partition i % 3, offset 1000 + i, on one of three days. */
+    /** The i-th record: Kafka partition i % 3, offset 1000 + i, on one of three days, one of seven users, revenue i. */
     private ConsumerRecord<String, byte[]> enriched(int i) {
-        Instant at = Instant.parse("2026-11-19T10:00:00Z").plus(Duration.ofDays(i % 3));
+        Instant at = Instant.parse("2026-11-19T10:00:00Z").plus(Duration.ofDays(i % 3)).plusSeconds(i);
         long offset = 1_000 + i;
-        RawEvent event = new RawEvent("acme", EventType.TRACK, "Played", null, "u-" + offset, null, "m-" + offset, at, at,
-                at, null, null, null, null, null);
+        RawEvent event = new RawEvent("acme", EventType.TRACK, "Played", null, "u-" + (offset % 7), null, "m-" + offset, at,
+                at, at, Map.of("revenue", i), null, null, null, null);
         return new ConsumerRecord<>(Topics.ENRICHED, i % 3, offset, "acme:u", codec.encode(EnrichedEvent.of(event, at)));
+    }
+
+    private void execute(String sql) throws Exception {
+        client.execute(sql).get().close();
     }
 
     private String query(String sql) throws Exception {
