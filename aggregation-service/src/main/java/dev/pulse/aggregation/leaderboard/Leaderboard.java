@@ -1,5 +1,7 @@
 package dev.pulse.aggregation.leaderboard;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import dev.pulse.model.RawEvent;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -8,6 +10,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.IsoFields;
+import java.util.Locale;
 
 /**
  * A leaderboard definition: which events score, who the member is and what a scoring event adds.
@@ -49,6 +52,26 @@ public record Leaderboard(
     /** The period one ranking covers; day and week windows are in UTC, weeks ISO weeks. */
     public enum Window {
         ALL_TIME, DAY, WEEK;
+
+        /** Reads {@code all-time}, {@code day}, {@code week} in any case. */
+        @JsonCreator
+        public static Window of(String text) {
+            return valueOf(text.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+        }
+
+        @JsonValue
+        public String text() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+
+        /** Whether {@code period} names a period of this window, as {@link #periodOf} writes it. */
+        public boolean accepts(String period) {
+            return switch (this) {
+                case ALL_TIME -> period.equals("all");
+                case DAY -> period.matches("\\d{4}-\\d{2}-\\d{2}");
+                case WEEK -> period.matches("\\d{4}-W\\d{2}");
+            };
+        }
 
         /** The period an event at {@code at} counts in: {@code all}, {@code 2026-11-22} or {@code 2026-W47}. */
         public String periodOf(Instant at) {

@@ -26,7 +26,7 @@ public class LeaderboardDefinitions {
     private final Map<String, List<Leaderboard>> configured;
     private final AsyncLoadingCache<String, List<Leaderboard>> cache;
 
-    LeaderboardDefinitions(ReactiveStringRedisTemplate redis, EventCodec codec, LeaderboardProperties properties) {
+    public LeaderboardDefinitions(ReactiveStringRedisTemplate redis, EventCodec codec, LeaderboardProperties properties) {
         this.redis = redis;
         this.json = codec.mapper();
         this.configured = properties.tenants();

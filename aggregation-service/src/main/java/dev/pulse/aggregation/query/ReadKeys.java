@@ -6,7 +6,7 @@ import org.springframework.stereotype.Component;
 
 /** Resolves the tenant of a query from the read key in its {@code Authorization: Bearer} header. */
 @Component
-class ReadKeys {
+public class ReadKeys {
 
     private final Map<String, String> tenantByReadKey;
 
@@ -16,7 +16,7 @@ class ReadKeys {
                 .collect(Collectors.toUnmodifiableMap(tenant -> tenant.getValue().readKey(), Map.Entry::getKey));
     }
 
-    String tenantOf(String authorization) {
+    public String tenantOf(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw new UnknownReadKeyException("a read key is required as a Bearer token");
         }

@@ -1,7 +1,10 @@
 package dev.pulse.aggregation.system;
 
+import dev.pulse.aggregation.leaderboard.LeaderboardDefinitions.ConfiguredLeaderboardException;
+import dev.pulse.aggregation.leaderboard.LeaderboardNotFoundException;
+import dev.pulse.aggregation.query.InvalidQueryException;
 import dev.pulse.aggregation.query.UnknownReadKeyException;
-import java.net.URI;
+import dev.pulse.support.web.Problems;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -10,18 +13,32 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
 
-/** Maps every failure to an RFC 9457 problem detail, once, at the edge. */
+/** Maps the aggregation service's failures to RFC 9457 problem details, in one place. */
 @RestControllerAdvice
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> unauthorized(UnknownReadKeyException ex) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED, ex.getMessage());
-        problem.setType(URI.create("https://pulse.dev/problems/unauthorized"));
-        problem.setTitle("Missing or unknown read key");
-        problem.setProperty("code", "unauthorized");
         return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"pulse\"")
-                .body(problem);
+                .body(Problems.of(HttpStatus.UNAUTHORIZED, "unauthorized", "Missing or unknown read key", ex.getMessage()));
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> notFound(LeaderboardNotFoundException ex) {
+        return ResponseEntity.status(HttpStatus.NOT_FOUND)
+                .body(Problems.of(HttpStatus.NOT_FOUND, "not_found", "Not found", ex.getMessage()));
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> configured(ConfiguredLeaderboardException ex) {
+        return ResponseEntity.status(HttpStatus.CONFLICT)
+                .body(Problems.of(HttpStatus.CONFLICT, "defined_in_configuration", "Defined in configuration", ex.getMessage()));
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> badRequest(InvalidQueryException ex) {
+        return ResponseEntity.badRequest()
+                .body(Problems.of(HttpStatus.BAD_REQUEST, "invalid_request", "Invalid request", ex.getMessage()));
     }
 }

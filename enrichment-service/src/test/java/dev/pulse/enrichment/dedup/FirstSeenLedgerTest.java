@@ -2,7 +2,7 @@ package dev.pulse.enrichment.dedup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pulse.enrichment.TestRedis;
+import dev.pulse.stack.TestRedis;
 import dev.pulse.enrichment.dedup.FirstSeenLedger.Claim;
 import dev.pulse.model.EventKeys;
 import dev.pulse.model.FirstSeen;

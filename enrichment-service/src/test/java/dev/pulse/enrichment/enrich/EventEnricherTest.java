@@ -2,7 +2,7 @@ package dev.pulse.enrichment.enrich;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pulse.enrichment.TestRedis;
+import dev.pulse.stack.TestRedis;
 import dev.pulse.enrichment.enrich.EnrichmentProperties.TenantEnrichment;
 import dev.pulse.model.EnrichedEvent;
 import dev.pulse.model.EventContext;

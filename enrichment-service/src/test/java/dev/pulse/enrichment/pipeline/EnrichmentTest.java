@@ -2,7 +2,7 @@ package dev.pulse.enrichment.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pulse.enrichment.TestRedis;
+import dev.pulse.stack.TestRedis;
 import dev.pulse.enrichment.dedup.DedupProperties;
 import dev.pulse.enrichment.dedup.FirstSeenLedger;
 import dev.pulse.enrichment.enrich.EnrichmentProperties;

@@ -1,6 +1,7 @@
 package dev.pulse.ingestion.capture;
 
 import dev.pulse.model.EventCodec;
+import dev.pulse.support.web.Problems;
 import dev.pulse.model.EventType;
 import java.net.InetSocketAddress;
 import java.util.List;

@@ -3,6 +3,7 @@ package dev.pulse.ingestion.capture;
 import dev.pulse.ingestion.ratelimit.Quota;
 import dev.pulse.ingestion.system.ErrorResponses;
 import dev.pulse.model.EventCodec;
+import dev.pulse.support.web.Problems;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.LinkedHashMap;

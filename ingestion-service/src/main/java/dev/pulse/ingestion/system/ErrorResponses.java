@@ -1,6 +1,6 @@
 package dev.pulse.ingestion.system;
 
-import dev.pulse.ingestion.capture.Problems;
+import dev.pulse.support.web.Problems;
 import dev.pulse.ingestion.capture.RequestRejectedException;
 import dev.pulse.ingestion.capture.ServiceUnavailableException;
 import dev.pulse.ingestion.ratelimit.RateLimitedException;

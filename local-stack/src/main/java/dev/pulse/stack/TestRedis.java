@@ -1,6 +1,5 @@
-package dev.pulse.enrichment;
+package dev.pulse.stack;
 
-import dev.pulse.stack.TestEngines;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;

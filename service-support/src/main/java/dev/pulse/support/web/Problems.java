@@ -1,4 +1,4 @@
-package dev.pulse.ingestion.capture;
+package dev.pulse.support.web;
 
 import java.net.URI;
 import org.springframework.http.HttpStatus;

@@ -1,0 +1,75 @@
+package dev.pulse.aggregation.leaderboard;
+
+import dev.pulse.support.admin.AdminKey;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.util.List;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/** Creates, lists and removes a tenant's leaderboards; guarded by the deployment's admin key. */
+@RestController
+class LeaderboardAdminController {
+
+    /** What a tenant id looks like (ingestion accepts no other from Redis either). */
+    static final String TENANT = "[A-Za-z0-9_-]{1,64}";
+
+    private final LeaderboardDefinitions definitions;
+    private final AdminKey adminKey;
+
+    LeaderboardAdminController(LeaderboardDefinitions definitions, AdminKey adminKey) {
+        this.definitions = definitions;
+        this.adminKey = adminKey;
+    }
+
+    @GetMapping("/admin/v1/tenants/{tenant}/leaderboards")
+    Mono<List<Leaderboard>> list(@PathVariable @Pattern(regexp = TENANT) String tenant,
+            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+        adminKey.verify(authorization);
+        return definitions.of(tenant);
+    }
+
+    @PutMapping("/admin/v1/tenants/{tenant}/leaderboards/{name}")
+    Mono<Leaderboard> save(@PathVariable @Pattern(regexp = TENANT) String tenant,
+            @PathVariable @Pattern(regexp = Leaderboard.NAME) String name, @Valid @RequestBody Definition definition,
+            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+        adminKey.verify(authorization);
+        return definitions.save(tenant, new Leaderboard(name, definition.event(), definition.memberProperty(),
+                definition.scoreProperty(), definition.window()));
+    }
+
+    @DeleteMapping("/admin/v1/tenants/{tenant}/leaderboards/{name}")
+    Mono<ResponseEntity<Void>> delete(@PathVariable @Pattern(regexp = TENANT) String tenant,
+            @PathVariable @Pattern(regexp = Leaderboard.NAME) String name,
+            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+        adminKey.verify(authorization);
+        return definitions.delete(tenant, name).map(removed -> {
+            if (!removed) {
+                throw new LeaderboardNotFoundException("no stored leaderboard named " + name);
+            }
+            return ResponseEntity.noContent().build();
+        });
+    }
+
+    /**
+     * A leaderboard definition as the admin endpoint takes it; the name comes from the path.
+     *
+     * @param event the event name that scores
+     * @param memberProperty the property naming the member; the event's userId when absent
+     * @param scoreProperty the numeric property added per event; 1 per event when absent
+     * @param window {@code all-time}, {@code day} or {@code week}
+     */
+    record Definition(@NotBlank String event, @Pattern(regexp = Leaderboard.NAME) String memberProperty,
+            @Pattern(regexp = Leaderboard.NAME) String scoreProperty, @NotNull Leaderboard.Window window) {
+    }
+}
