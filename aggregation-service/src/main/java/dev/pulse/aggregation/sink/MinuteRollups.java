@@ -1,10 +1,7 @@
 package dev.pulse.aggregation.sink;
 
-import com.clickhouse.client.api.Client;
-import com.clickhouse.client.api.query.QueryResponse;
-import com.clickhouse.client.api.query.QuerySettings;
-import com.clickhouse.data.ClickHouseFormat;
 import dev.pulse.aggregation.clickhouse.ClickHouseProperties;
+import dev.pulse.aggregation.clickhouse.ClickHouseSql;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
@@ -31,11 +28,11 @@ class MinuteRollups {
     private static final String SOURCE_COLUMNS = "tenant, event, toStartOfMinute(derived_timestamp) AS minute, country,"
             + " device_class, browser, campaign_name AS campaign, referrer_class, kafka_partition";
 
-    private final Client client;
+    private final ClickHouseSql sql;
     private final ClickHouseProperties properties;
 
-    MinuteRollups(Client client, ClickHouseProperties properties) {
-        this.client = client;
+    MinuteRollups(ClickHouseSql sql, ClickHouseProperties properties) {
+        this.sql = sql;
         this.properties = properties;
     }
 
@@ -50,10 +47,10 @@ class MinuteRollups {
             log.info("Rebuilding the minute rollups of partition {} for {} minutes", entry.getKey(), entry.getValue().size());
             deleteAndWait("events_minute", where);
             deleteAndWait("events_minute_measures", where);
-            execute("INSERT INTO " + properties.table("events_minute") + " SELECT " + SOURCE_COLUMNS
+            sql.execute("INSERT INTO " + properties.table("events_minute") + " SELECT " + SOURCE_COLUMNS
                     + ", countState() AS events, uniqState(distinct_id) AS users FROM " + properties.table("events")
                     + " WHERE " + sourceWhere + " GROUP BY " + DIMENSIONS);
-            execute("INSERT INTO " + properties.table("events_minute_measures") + " SELECT " + SOURCE_COLUMNS
+            sql.execute("INSERT INTO " + properties.table("events_minute_measures") + " SELECT " + SOURCE_COLUMNS
                     + ", measure, sumState(value) AS total, quantilesTDigestState(0.5, 0.95, 0.99)(value) AS quantiles FROM "
                     + properties.table("events") + " ARRAY JOIN measure_names AS measure, measure_values AS value WHERE "
                     + sourceWhere + " GROUP BY " + DIMENSIONS + ", measure");
@@ -62,11 +59,11 @@ class MinuteRollups {
 
     /** Deletes with a mutation (asynchronous in ClickHouse) and waits until it has been applied. */
     private void deleteAndWait(String table, String where) throws Exception {
-        execute("ALTER TABLE " + properties.table(table) + " DELETE WHERE " + where);
+        sql.execute("ALTER TABLE " + properties.table(table) + " DELETE WHERE " + where);
         long deadline = System.nanoTime() + properties.insertTimeout().toNanos();
         String pending = "SELECT count() FROM system.mutations WHERE database = '" + properties.database()
                 + "' AND table = '" + table + "' AND is_done = 0";
-        while (!"0".equals(queryOne(pending))) {
+        while (!"0".equals(sql.value(pending))) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the rollup delete on " + table + " did not finish within "
                         + properties.insertTimeout());
@@ -77,17 +74,5 @@ class MinuteRollups {
 
     private static String quoted(Collection<String> minutes) {
         return minutes.stream().map(minute -> "'" + minute + "'").collect(Collectors.joining(","));
-    }
-
-    private void execute(String sql) throws Exception {
-        client.execute(sql).get(properties.insertTimeout().toMillis(), TimeUnit.MILLISECONDS).close();
-    }
-
-    private String queryOne(String sql) throws Exception {
-        try (QueryResponse response = client.query(sql + " FORMAT TabSeparated",
-                new QuerySettings().setFormat(ClickHouseFormat.TabSeparated))
-                .get(properties.insertTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-            return new String(response.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
-        }
     }
 }

@@ -8,6 +8,7 @@ import com.clickhouse.client.api.query.QuerySettings;
 import com.clickhouse.data.ClickHouseFormat;
 import dev.pulse.aggregation.clickhouse.ClickHouseConfiguration;
 import dev.pulse.aggregation.clickhouse.ClickHouseProperties;
+import dev.pulse.aggregation.clickhouse.ClickHouseSql;
 import dev.pulse.aggregation.clickhouse.SchemaMigrations;
 import dev.pulse.aggregation.rollup.Measures;
 import dev.pulse.aggregation.rollup.RollupProperties;
@@ -42,7 +43,7 @@ class ClickHouseSinkTest {
     private final JsonEachRowInserter inserter = new JsonEachRowInserter(client, properties, codec);
     private final Measures measures = new Measures(new RollupProperties(List.of("revenue"), Duration.ofMinutes(2),
             Duration.ofHours(1)));
-    private final ClickHouseSink sink = new ClickHouseSink(inserter, new MinuteRollups(client, properties), codec, measures);
+    private final ClickHouseSink sink = new ClickHouseSink(inserter, new MinuteRollups(new ClickHouseSql(client, properties), properties), codec, measures);
 
     @BeforeEach
     void migrate() throws Exception {
