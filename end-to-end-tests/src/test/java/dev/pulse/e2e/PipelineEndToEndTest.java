@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.pulse.stack.LocalStack;
 import dev.pulse.stack.PulseServices;
 import dev.pulse.stack.TestEngines;
+import dev.pulse.stack.TestRedis;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -15,10 +16,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,6 +37,8 @@ class PipelineEndToEndTest {
     private static final String TENANT = "e2e";
     private static final String WRITE_KEY = "e2e-write-" + UUID.randomUUID();
     private static final String READ_KEY = "e2e-read-" + UUID.randomUUID();
+    private static final String ADMIN_KEY = "e2e-admin-" + UUID.randomUUID();
+    private static final String BULK_TENANT = "bulk-" + UUID.randomUUID().toString().substring(0, 8);
     private static final String DATABASE = "e2e_" + UUID.randomUUID().toString().replace("-", "");
     private static final List<String> EVENTS = List.of("Signed Up", "Order Completed", "Page Viewed");
 
@@ -43,9 +50,11 @@ class PipelineEndToEndTest {
     static void startPipeline() {
         stack = TestEngines.get();
         services = new PulseServices(stack, Path.of("target", "services"));
-        services.start(PulseServices.ALL, List.of("-Xmx256m"), Map.of(
+        services.start(PulseServices.ALL, List.of("-Xmx512m"), Map.of(
                 "pulse.tenants." + TENANT + ".write-key", WRITE_KEY,
                 "pulse.tenants." + TENANT + ".read-key", READ_KEY,
+                "pulse.tenants." + BULK_TENANT + ".write-key", "bulk-" + WRITE_KEY,
+                "pulse.admin.key", ADMIN_KEY,
                 "pulse.tenants.enriched-" + TENANT + ".write-key", "enriched-" + WRITE_KEY,
                 "pulse.clickhouse.database", DATABASE,
                 "pulse.enrichment.geo-database", System.getProperty("pulse.enrichment.geo-database")));
@@ -70,11 +79,13 @@ class PipelineEndToEndTest {
             sent.merge(event, 1, Integer::sum);
         }
 
+        // other tests send other events for the same tenant
+        String ofTheseEvents = " AND event IN ('" + String.join("', '", EVENTS) + "')";
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                assertThat(clickHouse("SELECT count() FROM " + DATABASE + ".events WHERE tenant = '" + TENANT + "'"))
+                assertThat(clickHouse("SELECT count() FROM " + DATABASE + ".events WHERE tenant = '" + TENANT + "'" + ofTheseEvents))
                         .isEqualTo("90"));
-        assertThat(clickHouse("SELECT uniqExact(message_id) FROM " + DATABASE + ".events WHERE tenant = '" + TENANT + "'"))
-                .isEqualTo("90");
+        assertThat(clickHouse("SELECT uniqExact(message_id) FROM " + DATABASE + ".events WHERE tenant = '" + TENANT + "'"
+                + ofTheseEvents)).isEqualTo("90");
         for (String event : EVENTS) {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(count(event)).contains("\"count\":" + sent.get(event)));
@@ -135,6 +146,131 @@ class PipelineEndToEndTest {
         assertThat(get(uri, null).statusCode()).isEqualTo(401);
         assertThat(get(uri, "Bearer " + WRITE_KEY).statusCode()).isEqualTo(401);
         assertThat(get(uri, "Bearer " + READ_KEY).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aHundredThousandEventsWithDuplicatesAreCountedExactlyInClickHouseItsRollupsAndRedis() throws Exception {
+        int unique = 100_000;
+        Instant start = Instant.now().minus(Duration.ofMinutes(20)).truncatedTo(ChronoUnit.MINUTES);
+        List<String> bodies = new ArrayList<>();
+        StringBuilder batch = new StringBuilder();
+        int inBatch = 0;
+        // one event per 5 ms over 500 s; every 20th event is followed by a copy (same messageId): 5 % duplicates
+        for (int i = 0; i < unique; i++) {
+            String event = """
+                    {"type":"track","event":"Played","userId":"user-%d","messageId":"bulk-%d","timestamp":"%s",\
+                    "properties":{"revenue":%d}}""".formatted(i % 1_009, i, start.plusMillis(5L * i), i % 100);
+            for (int copy = 0; copy < (i % 20 == 0 ? 2 : 1); copy++) {
+                batch.append(inBatch++ == 0 ? "" : ",").append(event);
+                if (inBatch == 500) {
+                    bodies.add("{\"batch\":[" + batch + "]}");
+                    batch.setLength(0);
+                    inBatch = 0;
+                }
+            }
+        }
+        if (inBatch > 0) {
+            bodies.add("{\"batch\":[" + batch + "]}");
+        }
+        // a client retrying three whole requests: every event in them is a duplicate now
+        bodies.addAll(List.copyOf(bodies.subList(10, 13)));
+        List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
+        for (String body : bodies) {
+            responses.add(http.sendAsync(HttpRequest.newBuilder(services.http("ingestion-service", "/v1/batch"))
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer bulk-" + WRITE_KEY)
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()));
+            if (responses.size() % 4 == 0) {
+                responses.getLast().join();
+            }
+        }
+        responses.forEach(response -> assertThat(response.join().statusCode()).as(response.join().body()).isEqualTo(200));
+
+        String tenant = "tenant = '" + BULK_TENANT + "'";
+        await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(
+                clickHouse("SELECT count() FROM " + DATABASE + ".events WHERE " + tenant)).isEqualTo(Integer.toString(unique)));
+        assertThat(clickHouse("SELECT uniqExact(message_id) FROM " + DATABASE + ".events WHERE " + tenant))
+                .isEqualTo(Integer.toString(unique));
+        assertThat(clickHouse("SELECT countMerge(events), uniqMerge(users) > 1000 FROM " + DATABASE + ".events_minute WHERE "
+                + tenant)).isEqualTo(unique + "\t1");
+        long revenue = (long) (unique / 100) * (99 * 100 / 2);
+        assertThat(clickHouse("SELECT sumMerge(total) FROM " + DATABASE + ".events_minute_measures WHERE " + tenant
+                + " AND measure = 'revenue'")).isEqualTo(Long.toString(revenue));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            long counted = 0;
+            double summed = 0;
+            for (int minute = 0; minute < 10; minute++) {
+                Map<Object, Object> hash = TestRedis.template().opsForHash().entries(
+                        "pulse:{" + BULK_TENANT + "}:minute:" + start.plus(Duration.ofMinutes(minute)).getEpochSecond());
+                counted += Long.parseLong(hash.getOrDefault("count:Played", "0").toString());
+                summed += Double.parseDouble(hash.getOrDefault("sum:Played:revenue", "0").toString());
+            }
+            assertThat(counted).isEqualTo(unique);
+            assertThat(summed).isEqualTo(revenue);
+        });
+    }
+
+    @Test
+    void aLeaderboardCreatedThroughTheAdminEndpointRanksItsMembers() throws Exception {
+        String definition = "{\"event\":\"Scored\",\"scoreProperty\":\"points\",\"window\":\"all-time\"}";
+        URI admin = services.http("aggregation-service", "/admin/v1/tenants/" + TENANT + "/leaderboards/points");
+        assertThat(send(HttpRequest.newBuilder(admin).PUT(HttpRequest.BodyPublishers.ofString(definition))
+                .header("Content-Type", "application/json")).statusCode()).isEqualTo(401);
+        HttpResponse<String> created = send(HttpRequest.newBuilder(admin).PUT(HttpRequest.BodyPublishers.ofString(definition))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + ADMIN_KEY));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+        // the aggregation reads new definitions on its cache refresh: a few seconds
+        URI top = services.http("aggregation-service", "/v1/leaderboards/points?limit=2");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(get(top, "Bearer " + READ_KEY).body())
+                .contains("\"leaderboard\":\"points\""));
+
+        List<String> players = List.of("ann", "bob", "cid");
+        for (int i = 0; i < 30; i++) {
+            String player = players.get(i % 3);
+            HttpResponse<String> response = post("/v1/track", "Bearer " + WRITE_KEY, """
+                    {"event":"Scored","userId":"%s","messageId":"%s","properties":{"points":%d}}"""
+                    .formatted(player, UUID.randomUUID(), player.equals("bob") ? 10 : player.equals("ann") ? 5 : 1));
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        }
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(get(top, "Bearer " + READ_KEY).body())
+                .contains("\"members\":3")
+                .contains("{\"rank\":1,\"member\":\"bob\",\"score\":100.0},{\"rank\":2,\"member\":\"ann\",\"score\":50.0}"));
+        assertThat(get(services.http("aggregation-service", "/v1/leaderboards/points/members/cid"), "Bearer " + READ_KEY)
+                .body()).isEqualTo("{\"rank\":3,\"member\":\"cid\",\"score\":10.0}");
+        HttpResponse<String> missing = get(services.http("aggregation-service", "/v1/leaderboards/nope"), "Bearer " + READ_KEY);
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    }
+
+    @Test
+    void aDeletedUserIsRemovedFromClickHouseAndRefusedByIngestion() throws Exception {
+        String gone = "gone-" + UUID.randomUUID();
+        String kept = "kept-" + UUID.randomUUID();
+        for (String user : List.of(gone, gone, kept)) {
+            assertThat(post("/v1/track", "Bearer " + WRITE_KEY, """
+                    {"event":"Visited","userId":"%s","messageId":"%s"}""".formatted(user, UUID.randomUUID()))
+                    .statusCode()).isEqualTo(200);
+        }
+        String stored = "SELECT user_id, count() FROM " + DATABASE + ".events WHERE user_id IN ('" + gone + "', '" + kept
+                + "') GROUP BY user_id ORDER BY user_id DESC";
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(clickHouse(stored))
+                .isEqualTo(kept + "\t1\n" + gone + "\t2"));
+
+        URI deletion = services.http("aggregation-service", "/admin/v1/tenants/" + TENANT + "/users/" + gone);
+        assertThat(send(HttpRequest.newBuilder(deletion).DELETE()).statusCode()).isEqualTo(401);
+        HttpResponse<String> deleted = send(HttpRequest.newBuilder(deletion).DELETE()
+                .header("Authorization", "Bearer " + ADMIN_KEY));
+        assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(202);
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(clickHouse(stored)).isEqualTo(kept + "\t1"));
+        // ingestion reads the suppression list on its cache refresh: a few seconds
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(post("/v1/track", "Bearer " + WRITE_KEY, """
+                {"event":"Visited","userId":"%s","messageId":"%s"}""".formatted(gone, UUID.randomUUID())).body())
+                .contains("\"code\":\"user_suppressed\""));
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> post(String path, String authorization, String json) throws Exception {

@@ -40,7 +40,10 @@ public final class TestEngines {
         LocalStack started = new LocalStack(StackSettings.onFreePorts(home, PARTITIONS));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             started.kill();
-            deleteTree(home);
+            // -Dpulse.test-engines.keep=true keeps the run's directory, logs included, to look into a failure
+            if (!Boolean.getBoolean("pulse.test-engines.keep")) {
+                deleteTree(home);
+            }
         }, "pulse-test-engines-stop"));
         started.up();
         return started;

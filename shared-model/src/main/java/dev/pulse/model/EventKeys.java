@@ -3,6 +3,9 @@ package dev.pulse.model;
 /** Key conventions shared by every service. */
 public final class EventKeys {
 
+    /** What a tenant id looks like: tenant ids become parts of Kafka and Redis keys and of URLs, so only plain ones. */
+    public static final String TENANT_ID = "[A-Za-z0-9][A-Za-z0-9_.-]{0,63}";
+
     private EventKeys() {
     }
 
@@ -33,6 +36,14 @@ public final class EventKeys {
      */
     public static String campaignKey(String tenant, String campaignName) {
         return "pulse:" + tenantTag(tenant) + ":campaign:" + campaignName;
+    }
+
+    /**
+     * The Redis set of a tenant's suppressed users: user and anonymous ids whose data was deleted at the tenant's
+     * request (GDPR). Ingestion refuses their events; the aggregation service's deletion endpoint adds to it.
+     */
+    public static String suppressedUsers(String tenant) {
+        return "pulse:" + tenantTag(tenant) + ":suppressed";
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.pulse.aggregation.leaderboard;
 
+import dev.pulse.model.EventKeys;
 import dev.pulse.support.admin.AdminKey;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -21,9 +22,6 @@ import reactor.core.publisher.Mono;
 @RestController
 class LeaderboardAdminController {
 
-    /** What a tenant id looks like (ingestion accepts no other from Redis either). */
-    static final String TENANT = "[A-Za-z0-9_-]{1,64}";
-
     private final LeaderboardDefinitions definitions;
     private final AdminKey adminKey;
 
@@ -33,14 +31,14 @@ class LeaderboardAdminController {
     }
 
     @GetMapping("/admin/v1/tenants/{tenant}/leaderboards")
-    Mono<List<Leaderboard>> list(@PathVariable @Pattern(regexp = TENANT) String tenant,
+    Mono<List<Leaderboard>> list(@PathVariable @Pattern(regexp = EventKeys.TENANT_ID) String tenant,
             @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
         adminKey.verify(authorization);
         return definitions.of(tenant);
     }
 
     @PutMapping("/admin/v1/tenants/{tenant}/leaderboards/{name}")
-    Mono<Leaderboard> save(@PathVariable @Pattern(regexp = TENANT) String tenant,
+    Mono<Leaderboard> save(@PathVariable @Pattern(regexp = EventKeys.TENANT_ID) String tenant,
             @PathVariable @Pattern(regexp = Leaderboard.NAME) String name, @Valid @RequestBody Definition definition,
             @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
         adminKey.verify(authorization);
@@ -49,7 +47,7 @@ class LeaderboardAdminController {
     }
 
     @DeleteMapping("/admin/v1/tenants/{tenant}/leaderboards/{name}")
-    Mono<ResponseEntity<Void>> delete(@PathVariable @Pattern(regexp = TENANT) String tenant,
+    Mono<ResponseEntity<Void>> delete(@PathVariable @Pattern(regexp = EventKeys.TENANT_ID) String tenant,
             @PathVariable @Pattern(regexp = Leaderboard.NAME) String name,
             @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
         adminKey.verify(authorization);

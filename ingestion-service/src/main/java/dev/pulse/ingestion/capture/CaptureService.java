@@ -44,8 +44,11 @@ class CaptureService {
         this.properties = properties;
     }
 
-    /** Where and when the request came in: the server-side context every accepted event gets. */
-    record Arrival(String tenant, Instant receivedAt, String clientIp, String userAgent) {
+    /**
+     * Where and when the request came in: the server-side context every accepted event gets, and the tenant's
+     * suppressed users, whose events are refused.
+     */
+    record Arrival(String tenant, Instant receivedAt, String clientIp, String userAgent, Set<String> suppressed) {
     }
 
     Mono<CaptureResult> capture(EventBatch batch, EventType impliedType, Arrival arrival) {
@@ -135,6 +138,11 @@ class CaptureService {
                 rejected.add(new Rejection(index, null, ex.code(), ex.field(), ex.getMessage()));
                 continue;
             }
+            if (isSuppressed(arrival.suppressed(), sent)) {
+                rejected.add(new Rejection(index, sent.messageId(), "user_suppressed", null,
+                        "this user's data was deleted at the tenant's request; their events are not accepted"));
+                continue;
+            }
             if (sent.messageId() != null && !messageIdsInRequest.add(sent.messageId())) {
                 duplicates.add(new Outcome(index, sent.messageId()));
                 continue;
@@ -150,6 +158,11 @@ class CaptureService {
             bytes += json.length;
         }
         return new Judged(candidates, rejected, duplicates, clientMessageIds, bytes);
+    }
+
+    private static boolean isSuppressed(Set<String> suppressed, RawEvent event) {
+        return !suppressed.isEmpty() && (event.userId() != null && suppressed.contains(event.userId())
+                || event.anonymousId() != null && suppressed.contains(event.anonymousId()));
     }
 
     /** An event to publish, encoded on the request's thread. */

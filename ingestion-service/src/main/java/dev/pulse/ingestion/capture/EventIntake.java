@@ -1,5 +1,6 @@
 package dev.pulse.ingestion.capture;
 
+import dev.pulse.ingestion.privacy.Suppressions;
 import dev.pulse.ingestion.ratelimit.Quota;
 import dev.pulse.ingestion.ratelimit.TenantRateLimits;
 import dev.pulse.ingestion.tenant.WriteKeys;
@@ -19,14 +20,16 @@ class EventIntake {
     private final WriteKeys writeKeys;
     private final TenantRateLimits rateLimits;
     private final CaptureService capture;
+    private final Suppressions suppressions;
     private final CaptureProperties properties;
     private final Clock clock;
 
-    EventIntake(WriteKeys writeKeys, TenantRateLimits rateLimits, CaptureService capture, CaptureProperties properties,
-            Clock clock) {
+    EventIntake(WriteKeys writeKeys, TenantRateLimits rateLimits, CaptureService capture, Suppressions suppressions,
+            CaptureProperties properties, Clock clock) {
         this.writeKeys = writeKeys;
         this.rateLimits = rateLimits;
         this.capture = capture;
+        this.suppressions = suppressions;
         this.properties = properties;
         this.clock = clock;
     }
@@ -57,8 +60,11 @@ class EventIntake {
                         "the request has no events"));
             }
             Quota quota = rateLimits.consume(tenant, events);
-            var arrival = new CaptureService.Arrival(tenant, clock.instant(), sender.clientIp(), sender.userAgent());
-            return capture.capture(batch, impliedType, arrival).map(result -> new Captured(result, quota));
+            return suppressions.of(tenant).flatMap(suppressed -> {
+                var arrival = new CaptureService.Arrival(tenant, clock.instant(), sender.clientIp(), sender.userAgent(),
+                        suppressed);
+                return capture.capture(batch, impliedType, arrival);
+            }).map(result -> new Captured(result, quota));
         });
     }
 }

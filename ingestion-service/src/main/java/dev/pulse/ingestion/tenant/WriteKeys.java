@@ -34,7 +34,7 @@ public class WriteKeys {
     private static final Logger log = LoggerFactory.getLogger(WriteKeys.class);
 
     /** Tenant ids become parts of Kafka and Redis keys, so only plain ones are accepted from Redis. */
-    private static final Pattern TENANT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+    private static final Pattern TENANT_ID = Pattern.compile(EventKeys.TENANT_ID);
 
     private final Map<String, String> configured;
     private final AsyncLoadingCache<String, Optional<String>> registered;
