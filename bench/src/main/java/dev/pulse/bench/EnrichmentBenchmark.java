@@ -13,11 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -122,7 +117,7 @@ public final class EnrichmentBenchmark {
         }
         LocalStack stack = BenchEngines.start(home);
         try {
-            createTopic(stack, COPY_TOPIC);
+            KafkaProgress.createTopic(stack, COPY_TOPIC);
             load(stack, settings.events());
             Side copy = copy(stack, settings.events());
 
@@ -130,7 +125,7 @@ public final class EnrichmentBenchmark {
             services.start(List.of(SERVICE), List.of("-Xmx" + settings.heap()), Map.of());
             Side enrichment;
             try (ProcessUsage usage = new ProcessUsage(services.process(SERVICE))) {
-                Duration elapsed = awaitCommitted(stack, "pulse-enrichment", settings.events());
+                Duration elapsed = KafkaProgress.awaitCommitted(stack, "pulse-enrichment", Topics.RAW, settings.events());
                 enrichment = new Side(settings.events(), elapsed, usage.cpuUsed(), usage.peakRssMib());
             }
             services.stop();
@@ -210,47 +205,6 @@ public final class EnrichmentBenchmark {
             }
             long cpu = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO).toNanos() - cpuBefore;
             return new Side(events, Duration.ofNanos(System.nanoTime() - start), Duration.ofNanos(cpu), 0);
-        }
-    }
-
-    /** Time from the group's first committed offset on the raw topic to all {@code events} committed. */
-    private static Duration awaitCommitted(LocalStack stack, String group, long events) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers()))) {
-            long start = 0;
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-            while (System.nanoTime() < deadline) {
-                long committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().entrySet()
-                        .stream().filter(entry -> entry.getKey().topic().equals(Topics.RAW) && entry.getValue() != null)
-                        .mapToLong(entry -> entry.getValue().offset()).sum();
-                if (committed > 0 && start == 0) {
-                    start = System.nanoTime();
-                }
-                if (committed >= events) {
-                    return Duration.ofNanos(System.nanoTime() - start);
-                }
-                TimeUnit.MILLISECONDS.sleep(50); // polling the broker for the group's progress
-            }
-            throw new IllegalStateException("enrichment did not commit all " + events + " events within 10 minutes");
-        }
-        catch (ExecutionException ex) {
-            throw new IllegalStateException(ex);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(ex);
-        }
-    }
-
-    private static void createTopic(LocalStack stack, String topic) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(topic, stack.settings().partitions(), (short) 1))).all().get();
-        }
-        catch (ExecutionException ex) {
-            throw new IllegalStateException(ex);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(ex);
         }
     }
 }

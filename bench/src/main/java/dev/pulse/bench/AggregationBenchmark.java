@@ -1,0 +1,400 @@
+package dev.pulse.bench;
+
+import dev.pulse.model.EnrichedEvent;
+import dev.pulse.model.Enrichments;
+import dev.pulse.model.EventCodec;
+import dev.pulse.model.EventContext;
+import dev.pulse.model.EventType;
+import dev.pulse.model.RawEvent;
+import dev.pulse.model.Topics;
+import dev.pulse.stack.LocalStack;
+import dev.pulse.stack.PulseServices;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.TimeWindows;
+
+/**
+ * The aggregation service against its yardsticks, in one run on one machine:
+ * <ol>
+ * <li>the ClickHouse sink's rows/s (materialized-view rollups included) next to a raw RowBinary insert of the same
+ * rows into a table of the same columns, in batches of the same size;</li>
+ * <li>the whole service's events/s (ClickHouse and the Redis hot path both done) next to a Kafka Streams
+ * application counting the same topic per tenant, event and minute, exactly once;</li>
+ * <li>leaderboard rank queries over HTTP on 200,000 members while 20,000 score updates a second flow through the
+ * service, latency from each query's intended start (open loop).</li>
+ * </ol>
+ */
+public final class AggregationBenchmark {
+
+    private static final String SERVICE = "aggregation-service";
+    private static final String TENANT = "bench";
+    private static final String READ_KEY = "bench-read-key";
+    private static final String DATABASE = "pulse";
+
+    private AggregationBenchmark() {
+    }
+
+    record Settings(long events, int members, int updatesPerSecond, int queriesPerSecond, Duration rankDuration,
+            String heap, Path out, Path jars) {
+
+        static Settings parse(String... args) {
+            Map<String, String> given = new HashMap<>();
+            for (String arg : args) {
+                String[] pair = arg.replaceFirst("^--", "").split("=", 2);
+                given.put(pair[0], pair.length > 1 ? pair[1] : "");
+            }
+            return new Settings(Long.parseLong(given.getOrDefault("events", "300000")),
+                    Integer.parseInt(given.getOrDefault("members", "200000")),
+                    Integer.parseInt(given.getOrDefault("updates-per-second", "20000")),
+                    Integer.parseInt(given.getOrDefault("queries-per-second", "200")),
+                    Duration.ofSeconds(Long.parseLong(given.getOrDefault("rank-seconds", "20"))),
+                    given.getOrDefault("heap", "512m"), Path.of(given.getOrDefault("out", "bench/target/results")),
+                    Path.of(given.getOrDefault("jars", "bench/target/services")));
+        }
+    }
+
+    record Report(Settings settings, double sinkRowsPerSecond, double rawInsertRowsPerSecond,
+            double serviceEventsPerSecond, double streamsEventsPerSecond, long serviceCpuMillis, long peakRssMib,
+            Histogram rank, long updatesSent, long updatesBehind) {
+
+        String markdown() {
+            return """
+                    # Aggregation benchmark
+
+                    Machine: %d cores, Java %s. %,d enriched events on 6 partitions; ClickHouse 18.16 and Redis on the same machine.
+
+                    | | rows or events/s | |
+                    |---|---:|---|
+                    | raw RowBinary insert of the same rows (batches of 50,000, no materialized views) | %,.0f | yardstick |
+                    | ClickHouse sink (consume, decode, idempotence check, JSONEachRow insert, 2 rollup views) | %,.0f | **%.0f %%** of raw |
+                    | Kafka Streams: windowed count per tenant, event and minute, exactly-once, RocksDB | %,.0f | yardstick |
+                    | aggregation-service: ClickHouse sink and Redis hot path both done | %,.0f | **%.2f×** Kafka Streams |
+
+                    aggregation-service CPU: %.2f s per 100k events; peak RSS %d MiB (heap %s).
+
+                    Leaderboard rank over HTTP (`GET /v1/leaderboards/{name}/members/{member}`), %,d members, %,d updates/s
+                    offered through Kafka for %d s (%,d sent, %,d not yet applied at the end), %d queries/s open loop:
+                    p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms (%,d queries).
+                    """.formatted(Runtime.getRuntime().availableProcessors(), Runtime.version(), settings.events(),
+                    rawInsertRowsPerSecond, sinkRowsPerSecond, 100 * sinkRowsPerSecond / rawInsertRowsPerSecond,
+                    streamsEventsPerSecond, serviceEventsPerSecond, serviceEventsPerSecond / streamsEventsPerSecond,
+                    serviceCpuMillis / 1000.0 * 100_000 / settings.events(), peakRssMib, settings.heap(),
+                    settings.members(), settings.updatesPerSecond(), settings.rankDuration().toSeconds(), updatesSent,
+                    updatesBehind, settings.queriesPerSecond(), millis(rank, 50), millis(rank, 99), millis(rank, 99.9),
+                    rank.getMaxValue() / 1e6, rank.getTotalCount());
+        }
+
+        String json() {
+            return """
+                    {"events":%d,"sinkRowsPerSecond":%.1f,"rawInsertRowsPerSecond":%.1f,"sinkRatio":%.3f,\
+                    "serviceEventsPerSecond":%.1f,"streamsEventsPerSecond":%.1f,"streamsRatio":%.3f,\
+                    "rank":{"members":%d,"updatesPerSecond":%d,"p50Ms":%.3f,"p99Ms":%.3f,"p999Ms":%.3f,"count":%d}}
+                    """.formatted(settings.events(), sinkRowsPerSecond, rawInsertRowsPerSecond,
+                    sinkRowsPerSecond / rawInsertRowsPerSecond, serviceEventsPerSecond, streamsEventsPerSecond,
+                    serviceEventsPerSecond / streamsEventsPerSecond, settings.members(), settings.updatesPerSecond(),
+                    millis(rank, 50), millis(rank, 99), millis(rank, 99.9), rank.getTotalCount());
+        }
+
+        private static double millis(Histogram histogram, double percentile) {
+            return histogram.getValueAtPercentile(percentile) / 1e6;
+        }
+    }
+
+    public static void main(String[] args) {
+        System.out.println(run(Settings.parse(args)).markdown());
+    }
+
+    static Report run(Settings settings) {
+        Path home;
+        try {
+            home = Files.createTempDirectory("pulse-bench-");
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        LocalStack stack = BenchEngines.start(home);
+        try {
+            KafkaProgress.createTopic(stack, Topics.ENRICHED);
+            KafkaProgress.createTopic(stack, "bench.minute-counts");
+            load(stack, settings.events());
+            double streams = kafkaStreams(stack, home.resolve("streams"), settings.events());
+
+            PulseServices services = new PulseServices(stack, settings.jars());
+            services.start(List.of(SERVICE), List.of("-Xmx" + settings.heap()), Map.of(
+                    "pulse.clickhouse.database", DATABASE,
+                    "pulse.tenants." + TENANT + ".read-key", READ_KEY,
+                    "pulse.leaderboards.tenants." + TENANT + "[0].name", "points",
+                    "pulse.leaderboards.tenants." + TENANT + "[0].event", "Scored",
+                    "pulse.leaderboards.tenants." + TENANT + "[0].score-property", "points",
+                    "pulse.leaderboards.tenants." + TENANT + "[0].window", "all-time"));
+            Duration sink;
+            Duration service;
+            long cpu;
+            long rss;
+            try (ProcessUsage usage = new ProcessUsage(services.process(SERVICE))) {
+                sink = KafkaProgress.awaitCommitted(stack, "pulse-clickhouse-sink", Topics.ENRICHED, settings.events());
+                Duration hot = KafkaProgress.awaitCommitted(stack, "pulse-redis-counters", Topics.ENRICHED, settings.events());
+                service = sink.compareTo(hot) > 0 ? sink : hot;
+                cpu = usage.cpuUsed().toMillis();
+                rss = usage.peakRssMib();
+            }
+            double raw = rawRowBinaryInsert(stack, settings.events());
+
+            RankResult rank = rank(stack, services, settings);
+            services.stop();
+
+            Report report = new Report(settings, settings.events() / seconds(sink), raw, settings.events() / seconds(service),
+                    streams, cpu, rss, rank.latency(), rank.sent(), rank.behind());
+            Files.createDirectories(settings.out());
+            Files.writeString(settings.out().resolve("aggregation.md"), report.markdown());
+            Files.writeString(settings.out().resolve("aggregation.json"), report.json());
+            return report;
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        finally {
+            stack.kill();
+            IngestionBenchmark.deleteRecursively(home);
+        }
+    }
+
+    private static double seconds(Duration duration) {
+        return duration.toNanos() / 1e9;
+    }
+
+    /** {@code events} enriched events: 50,000 users (skewed), five event names, countries, browsers and revenue. */
+    private static void load(LocalStack stack, long events) {
+        EventCodec codec = new EventCodec();
+        SplittableRandom random = new SplittableRandom(7);
+        String[] names = {"Product Viewed", "Product Added", "Checkout Started", "Order Completed", "Page Viewed"};
+        String[] countries = {"DE", "US", "FR", "NL", "GB", "BR", "IN", "JP"};
+        String[] browsers = {"Chrome", "Safari", "Firefox", "Edge"};
+        String[] devices = {"Desktop", "Phone", "Tablet"};
+        Instant start = Instant.now().minus(Duration.ofHours(1));
+        try (KafkaProducer<String, byte[]> producer = producer(stack)) {
+            for (long i = 0; i < events; i++) {
+                // a skewed user population: a few users send most events
+                int user = (int) Math.min(49_999, Math.abs(random.nextGaussian()) * 8_000);
+                Instant at = start.plusMillis(i * 10);
+                RawEvent event = new RawEvent(TENANT, EventType.TRACK, names[(int) (i % names.length)], null, "user-" + user,
+                        null, "m-" + i, at, at, at, Map.of("revenue", random.nextInt(10_000) / 100.0, "sku", "sku-" + i % 500),
+                        null, new EventContext("203.0.113." + user % 250, null, null, null, null, null), null, null);
+                Enrichments enrichments = new Enrichments(at, false, false,
+                        new Enrichments.Geo(countries[user % countries.length], null, null, null, null),
+                        new Enrichments.Device(browsers[user % browsers.length], "131", "Linux", "6", devices[user % 3], false),
+                        new Enrichments.PageUrl("shop.example.com", "/p/" + i % 500),
+                        new EventContext.Campaign("winter-" + i % 20, "google", "cpc", null, null), "search", null, false);
+                producer.send(new ProducerRecord<>(Topics.ENRICHED, TENANT + ":user-" + user,
+                        codec.encode(EnrichedEvent.of(event, at, enrichments))));
+            }
+        }
+    }
+
+    private static KafkaProducer<String, byte[]> producer(LocalStack stack) {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+                ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.BATCH_SIZE_CONFIG, 262_144),
+                new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /**
+     * The peer: Kafka Streams decoding each record with the same codec, counting per (tenant, event, minute) in
+     * one-minute windows (grace of a day: the records replay an hour of history), exactly-once, results to a topic.
+     * Returns events/s from its first commit to all committed.
+     */
+    private static double kafkaStreams(LocalStack stack, Path stateDir, long events) {
+        EventCodec codec = new EventCodec();
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(Topics.ENRICHED, Consumed.with(Serdes.String(), Serdes.ByteArray()))
+                .map((key, value) -> {
+                    EnrichedEvent enriched = codec.decodeEnriched(value);
+                    return KeyValue.pair(enriched.event().tenant() + '|' + enriched.event().countedName(), value);
+                })
+                .groupByKey(Grouped.with(Serdes.String(), Serdes.ByteArray()))
+                .windowedBy(TimeWindows.ofSizeAndGrace(Duration.ofMinutes(1), Duration.ofDays(1)))
+                .count()
+                .toStream((window, count) -> window.key() + '@' + window.window().start())
+                .to("bench.minute-counts", Produced.with(Serdes.String(), Serdes.Long()));
+        Properties config = new Properties();
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-streams");
+        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers());
+        config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);
+        config.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
+        try (KafkaStreams streams = new KafkaStreams(builder.build(), config)) {
+            streams.start();
+            Duration elapsed = KafkaProgress.awaitCommitted(stack, "bench-streams", Topics.ENRICHED, events);
+            return events / seconds(elapsed);
+        }
+    }
+
+    /**
+     * The same rows as raw RowBinary, the cheapest insert ClickHouse has: exported by ClickHouse itself (untimed),
+     * then posted back in batches of 50,000 into a copy of the table without materialized views (timed).
+     */
+    private static double rawRowBinaryInsert(LocalStack stack, long events) {
+        HttpClient http = HttpClient.newHttpClient();
+        clickHouse(http, stack, "CREATE TABLE " + DATABASE + ".events_copy AS " + DATABASE + ".events", null);
+        long nanos = 0;
+        for (long offset = 0; offset < events; offset += 50_000) {
+            byte[] rows = clickHouse(http, stack, "SELECT * FROM " + DATABASE + ".events ORDER BY kafka_partition, kafka_offset"
+                    + " LIMIT " + offset + ", 50000 FORMAT RowBinary", null);
+            long start = System.nanoTime();
+            clickHouse(http, stack, "INSERT INTO " + DATABASE + ".events_copy FORMAT RowBinary", rows);
+            nanos += System.nanoTime() - start;
+        }
+        String copied = new String(clickHouse(http, stack, "SELECT count() FROM " + DATABASE + ".events_copy", null),
+                StandardCharsets.UTF_8).trim();
+        if (Long.parseLong(copied) != events) {
+            throw new IllegalStateException("the raw insert copied " + copied + " rows, not " + events);
+        }
+        return events / (nanos / 1e9);
+    }
+
+    private static byte[] clickHouse(HttpClient http, LocalStack stack, String query, byte[] body) {
+        try {
+            HttpRequest request = body == null
+                    ? HttpRequest.newBuilder(URI.create(stack.clickHouseUrl() + "/"))
+                            .POST(HttpRequest.BodyPublishers.ofString(query)).build()
+                    : HttpRequest.newBuilder(URI.create(stack.clickHouseUrl() + "/?query="
+                            + URLEncoder.encode(query, StandardCharsets.UTF_8)))
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("ClickHouse refused " + query + ": "
+                        + new String(response.body(), StandardCharsets.UTF_8));
+            }
+            return response.body();
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    record RankResult(Histogram latency, long sent, long behind) {
+    }
+
+    /**
+     * Fills the leaderboard with {@code members} members through the service, then offers score updates at a fixed
+     * rate while querying ranks at a fixed rate; each query's latency counts from when it was due.
+     */
+    private static RankResult rank(LocalStack stack, PulseServices services, Settings settings) {
+        EventCodec codec = new EventCodec();
+        long before;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers()))) {
+            before = KafkaProgress.committed(admin, "pulse-redis-counters", Topics.ENRICHED);
+        }
+        long sent = 0;
+        try (KafkaProducer<String, byte[]> producer = producer(stack)) {
+            SplittableRandom random = new SplittableRandom(11);
+            for (int member = 0; member < settings.members(); member++) {
+                producer.send(scored(codec, "member-" + member, random.nextInt(1_000), sent++));
+            }
+            producer.flush();
+            KafkaProgress.awaitCommitted(stack, "pulse-redis-counters", Topics.ENRICHED, before + sent);
+
+            AtomicBoolean running = new AtomicBoolean(true);
+            Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+            Thread queries = Thread.ofPlatform().name("rank-queries").start(() -> query(services, settings, running, latency));
+            long slices = settings.rankDuration().toMillis() / 10;
+            int perSlice = settings.updatesPerSecond() / 100;
+            long startNanos = System.nanoTime();
+            for (long slice = 0; slice < slices; slice++) {
+                for (int i = 0; i < perSlice; i++) {
+                    producer.send(scored(codec, "member-" + random.nextInt(settings.members()), random.nextInt(100), sent++));
+                }
+                long due = startNanos + (slice + 1) * TimeUnit.MILLISECONDS.toNanos(10);
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait); // pacing the offered load
+                }
+            }
+            running.set(false);
+            queries.join();
+            long behind;
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers()))) {
+                behind = before + sent - KafkaProgress.committed(admin, "pulse-redis-counters", Topics.ENRICHED);
+            }
+            return new RankResult(latency, sent, behind);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private static ProducerRecord<String, byte[]> scored(EventCodec codec, String member, int points, long sequence) {
+        Instant now = Instant.now();
+        RawEvent event = new RawEvent(TENANT, EventType.TRACK, "Scored", null, member, null, "s-" + sequence, now, now, now,
+                Map.of("points", points), null, null, null, null);
+        return new ProducerRecord<>(Topics.ENRICHED, TENANT + ":" + member, codec.encode(EnrichedEvent.of(event, now)));
+    }
+
+    private static void query(PulseServices services, Settings settings, AtomicBoolean running, Histogram latency) {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        SplittableRandom random = new SplittableRandom(13);
+        long interval = TimeUnit.SECONDS.toNanos(1) / settings.queriesPerSecond();
+        long due = System.nanoTime();
+        try {
+            while (running.get()) {
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait); // open loop: each query starts when it is due
+                }
+                URI uri = services.http(SERVICE, "/v1/leaderboards/points/members/member-" + random.nextInt(settings.members()));
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri)
+                        .header("Authorization", "Bearer " + READ_KEY).build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() != 200) {
+                    throw new IllegalStateException("rank query answered " + response.statusCode() + ": " + response.body());
+                }
+                latency.recordValue(Math.min(System.nanoTime() - due, latency.getHighestTrackableValue()));
+                due += interval;
+            }
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

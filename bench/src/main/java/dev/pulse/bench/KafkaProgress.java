@@ -1,0 +1,70 @@
+package dev.pulse.bench;
+
+import dev.pulse.stack.LocalStack;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/** What the benchmarks ask the broker: topics to create, and how far a consumer group has committed. */
+final class KafkaProgress {
+
+    private KafkaProgress() {
+    }
+
+    /** Time from the group's first committed offset on {@code topic} to {@code events} committed, polled every 50 ms. */
+    static Duration awaitCommitted(LocalStack stack, String group, String topic, long events) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers()))) {
+            long start = 0;
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+            while (System.nanoTime() < deadline) {
+                long committed = committed(admin, group, topic);
+                if (committed > 0 && start == 0) {
+                    start = System.nanoTime();
+                }
+                if (committed >= events) {
+                    return Duration.ofNanos(System.nanoTime() - start);
+                }
+                TimeUnit.MILLISECONDS.sleep(50); // polling the broker for the group's progress
+            }
+            throw new IllegalStateException(group + " did not commit all " + events + " events within 10 minutes");
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /** The sum of the group's committed offsets on {@code topic}. */
+    static long committed(Admin admin, String group, String topic) {
+        try {
+            return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().entrySet().stream()
+                    .filter(entry -> entry.getKey().topic().equals(topic) && entry.getValue() != null)
+                    .mapToLong(entry -> entry.getValue().offset()).sum();
+        }
+        catch (ExecutionException ex) {
+            throw new IllegalStateException(ex);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    static void createTopic(LocalStack stack, String topic) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topic, stack.settings().partitions(), (short) 1))).all().get();
+        }
+        catch (ExecutionException ex) {
+            throw new IllegalStateException(ex);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
+    }
+}
