@@ -21,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -71,11 +70,7 @@ public final class AggregationBenchmark {
             String heap, Path out, Path jars) {
 
         static Settings parse(String... args) {
-            Map<String, String> given = new HashMap<>();
-            for (String arg : args) {
-                String[] pair = arg.replaceFirst("^--", "").split("=", 2);
-                given.put(pair[0], pair.length > 1 ? pair[1] : "");
-            }
+            Map<String, String> given = BenchEngines.options(args);
             return new Settings(Long.parseLong(given.getOrDefault("events", "300000")),
                     Integer.parseInt(given.getOrDefault("members", "200000")),
                     Integer.parseInt(given.getOrDefault("updates-per-second", "20000")),
@@ -138,13 +133,7 @@ public final class AggregationBenchmark {
     }
 
     static Report run(Settings settings) {
-        Path home;
-        try {
-            home = Files.createTempDirectory("pulse-bench-");
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
+        Path home = BenchEngines.home();
         LocalStack stack = BenchEngines.start(home);
         try {
             KafkaProgress.createTopic(stack, Topics.ENRICHED);

@@ -2,7 +2,12 @@ package dev.pulse.bench;
 
 import dev.pulse.stack.LocalStack;
 import dev.pulse.stack.StackSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
 /** Fresh engines for one benchmark run, on free ports, killed with the harness JVM even when it is interrupted. */
 final class BenchEngines {
@@ -15,5 +20,25 @@ final class BenchEngines {
         Runtime.getRuntime().addShutdownHook(new Thread(stack::kill, "bench-engines-kill"));
         stack.up();
         return stack;
+    }
+
+    /** A fresh folder for one run's engines and files. */
+    static Path home() {
+        try {
+            return Files.createTempDirectory("pulse-bench-");
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /** Command-line options {@code --name=value} (or a bare {@code --flag}) by name. */
+    static Map<String, String> options(String... args) {
+        Map<String, String> given = new HashMap<>();
+        for (String arg : args) {
+            String[] pair = arg.replaceFirst("^--", "").split("=", 2);
+            given.put(pair[0], pair.length > 1 ? pair[1] : "");
+        }
+        return given;
     }
 }

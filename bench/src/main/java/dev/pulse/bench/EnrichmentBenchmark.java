@@ -50,11 +50,7 @@ public final class EnrichmentBenchmark {
     record Settings(long events, String heap, Path out, Path jars) {
 
         static Settings parse(String... args) {
-            Map<String, String> given = new HashMap<>();
-            for (String arg : args) {
-                String[] pair = arg.replaceFirst("^--", "").split("=", 2);
-                given.put(pair[0], pair.length > 1 ? pair[1] : "");
-            }
+            Map<String, String> given = BenchEngines.options(args);
             return new Settings(Long.parseLong(given.getOrDefault("events", "300000")), given.getOrDefault("heap", "512m"),
                     Path.of(given.getOrDefault("out", "bench/target/results")),
                     Path.of(given.getOrDefault("jars", "bench/target/services")));
@@ -108,13 +104,7 @@ public final class EnrichmentBenchmark {
     }
 
     static Report run(Settings settings) {
-        Path home;
-        try {
-            home = Files.createTempDirectory("pulse-bench-");
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
+        Path home = BenchEngines.home();
         LocalStack stack = BenchEngines.start(home);
         try {
             KafkaProgress.createTopic(stack, COPY_TOPIC);

@@ -51,11 +51,7 @@ public final class IngestionBenchmark {
             boolean profile) {
 
         static Settings parse(String... args) {
-            Map<String, String> given = new java.util.HashMap<>();
-            for (String arg : args) {
-                String[] pair = arg.replaceFirst("^--", "").split("=", 2);
-                given.put(pair[0], pair.length > 1 ? pair[1] : "");
-            }
+            Map<String, String> given = BenchEngines.options(args);
             return new Settings(seconds(given.getOrDefault("warmup", "60s")), seconds(given.getOrDefault("duration", "30s")),
                     Integer.parseInt(given.getOrDefault("connections", "32")), Integer.parseInt(given.getOrDefault("batch", "20")),
                     given.getOrDefault("heap", "512m"), Path.of(given.getOrDefault("out", "bench/target/results")),
@@ -126,7 +122,7 @@ public final class IngestionBenchmark {
     }
 
     static Report run(Settings settings) {
-        Path home = createTempDirectory();
+        Path home = BenchEngines.home();
         LocalStack stack = BenchEngines.start(home);
         try {
             PulseServices services = new PulseServices(stack, settings.jars());
@@ -185,15 +181,6 @@ public final class IngestionBenchmark {
             Files.createDirectories(out);
             Files.writeString(out.resolve("ingestion.md"), report.markdown());
             Files.writeString(out.resolve("ingestion.json"), report.json());
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-    }
-
-    private static Path createTempDirectory() {
-        try {
-            return Files.createTempDirectory("pulse-bench-");
         }
         catch (IOException ex) {
             throw new UncheckedIOException(ex);

@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -40,6 +42,7 @@ import reactor.core.publisher.Mono;
 @Component
 public class HotCounters {
 
+    private static final Logger log = LoggerFactory.getLogger(HotCounters.class);
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
     private static final RedisScript<Long> APPLY = RedisScript.of(new ClassPathResource("redis/apply-batch.lua"), Long.class);
 
@@ -50,7 +53,7 @@ public class HotCounters {
     private final Duration retention;
     private final Counter applied;
     private final Counter replayed;
-    private final Counter unreadable;
+    private final Counter skipped;
 
     HotCounters(ReactiveStringRedisTemplate redis, EventCodec codec, Measures measures, LeaderboardDefinitions leaderboards,
             RollupProperties properties, MeterRegistry meters) {
@@ -61,7 +64,7 @@ public class HotCounters {
         this.retention = properties.hotRetention();
         this.applied = outcome(meters, "applied");
         this.replayed = outcome(meters, "replayed");
-        this.unreadable = outcome(meters, "unreadable");
+        this.skipped = outcome(meters, "skipped");
     }
 
     private static Counter outcome(MeterRegistry meters, String outcome) {
@@ -79,8 +82,8 @@ public class HotCounters {
                         .add(new Counted(enriched, record.partition(), record.offset()));
             }
             catch (EventFormatException ex) {
-                // the ClickHouse sink keeps it as an unreadable dead letter; nothing to count
-                unreadable.increment();
+                // the ClickHouse sink keeps it as an unreadable dead letter; nothing to count here
+                skipped.increment();
             }
         }
         // the Kafka listener thread waits here on purpose: offsets are committed only after Redis applied the batch
@@ -95,7 +98,17 @@ public class HotCounters {
                 .collectMap(entry -> Integer.parseInt(entry.getKey()), entry -> Long.parseLong(entry.getValue()));
         return Mono.zip(fences, leaderboards.of(tenant)).flatMap(state -> {
             TenantBatch batch = new TenantBatch(tenant, state.getT1(), state.getT2());
-            events.forEach(batch::add);
+            for (Counted counted : events) {
+                try {
+                    batch.add(counted);
+                }
+                catch (RuntimeException ex) {
+                    // a record that cannot be counted must not stall the partition; reconciliation repairs from ClickHouse
+                    skipped.increment();
+                    log.warn("Could not count the record at {}-{}; skipped ({})", counted.partition(), counted.offset(),
+                            ex.toString());
+                }
+            }
             replayed.increment(events.size() - batch.added);
             applied.increment(batch.added);
             return batch.added == 0 ? Mono.empty() : redis.execute(APPLY, batch.keys, batch.arguments()).then();
@@ -139,9 +152,6 @@ public class HotCounters {
             if (counted.offset() <= fence) {
                 return;
             }
-            long[] range = advanced.computeIfAbsent(counted.partition(), partition -> new long[] {fence, fence});
-            range[1] = Math.max(range[1], counted.offset());
-            added++;
             EnrichedEvent enriched = counted.enriched();
             String event = enriched.event().countedName();
             Instant at = Minutes.countedAt(enriched);
@@ -181,6 +191,9 @@ public class HotCounters {
                     rankIncrements.merge(new KeyField(index, member), score, Double::sum);
                 }
             }
+            long[] range = advanced.computeIfAbsent(counted.partition(), partition -> new long[] {fence, fence});
+            range[1] = Math.max(range[1], counted.offset());
+            added++;
         }
 
         List<String> arguments() {

@@ -2,7 +2,6 @@ package dev.pulse.aggregation.sink;
 
 import dev.pulse.aggregation.rollup.Measures;
 import dev.pulse.model.EventCodec;
-import dev.pulse.model.EventFormatException;
 import dev.pulse.model.Topics;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,7 +58,8 @@ class ClickHouseSink {
                 rows.add(EventRow.of(codec.decodeEnriched(record.value()), record.partition(), record.offset(),
                         inserter.mapper(), measures));
             }
-            catch (EventFormatException ex) {
+            catch (RuntimeException ex) {
+                // unreadable, or readable but unusable (a record no enrichment wrote): kept, never a stalled partition
                 unreadable.add(DeadLetterRow.unreadableEnriched(record.value(), ex.getMessage(),
                         Instant.ofEpochMilli(record.timestamp()), record.partition(), record.offset()));
             }

@@ -92,7 +92,7 @@ record EventRow(
                 event.userId(),
                 event.anonymousId(),
                 event.distinctId(),
-                ClickHouseTimes.dateTime(event.timestamp() != null ? event.timestamp() : event.receivedAt()),
+                ClickHouseTimes.dateTime(Minutes.eventTime(enriched)),
                 ClickHouseTimes.dateTime(event.sentAt()),
                 ClickHouseTimes.dateTime(event.receivedAt()),
                 ClickHouseTimes.dateTime(enriched.processedAt()),

@@ -80,6 +80,17 @@ class HotCountersTest {
     }
 
     @Test
+    void anEventWithoutAnyTimeOfItsOwnCountsWhenEnrichmentProcessedIt() {
+        Instant processed = START.plusSeconds(90);
+        RawEvent written = new RawEvent(tenant, EventType.TRACK, "Played", null, "u", null, "m-x", null, null, null, null,
+                null, null, null, null);
+        counters.onBatch(List.of(new ConsumerRecord<>(Topics.ENRICHED, 0, 1L, tenant + ":u",
+                codec.encode(EnrichedEvent.of(written, processed)))));
+
+        assertThat(redis.opsForHash().get(HotKeys.minute(tenant, START.plusSeconds(60)), "count:Played")).isEqualTo("1");
+    }
+
+    @Test
     void aLeaderboardOfTwoHundredThousandMembersRanksLikeABruteForceSort() {
         Random random = new Random(42);
         Map<String, Double> expected = new HashMap<>();

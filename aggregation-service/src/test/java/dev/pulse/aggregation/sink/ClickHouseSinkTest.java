@@ -107,6 +107,20 @@ class ClickHouseSinkTest {
                 + properties.table("dead_letter"))).isEqualTo("unreadable\tevents.enriched\t0\t5000\t{not json");
     }
 
+    @Test
+    void anEventWithoutAnyTimeOfItsOwnIsStoredAtWhenEnrichmentProcessedIt() throws Exception {
+        Instant processed = Instant.parse("2026-11-21T08:30:15Z");
+        RawEvent written = new RawEvent("acme", EventType.TRACK, "Played", null, "u", null, "m-x", null, null, null, null,
+                null, null, null, null);
+        sink.onBatch(List.of(new ConsumerRecord<>(Topics.ENRICHED, 0, 1L, "acme:u",
+                codec.encode(EnrichedEvent.of(written, processed)))));
+
+        assertThat(query("SELECT timestamp, derived_timestamp FROM " + properties.table("events")))
+                .isEqualTo("2026-11-21 08:30:15\t2026-11-21 08:30:15");
+        assertThat(query("SELECT minute, countMerge(events) FROM " + properties.table("events_minute") + " GROUP BY minute"))
+                .isEqualTo("2026-11-21 08:30:00\t1");
+    }
+
     /** Per tenant, event and minute, the rollups hold exactly what the raw rows add up to. */
     private void assertRollupsAgreeWithTheRawRows() throws Exception {
         String raw = query("SELECT tenant, event, toStartOfMinute(derived_timestamp) AS minute, count(), uniq(distinct_id)"
