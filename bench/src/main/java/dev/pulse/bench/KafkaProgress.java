@@ -39,6 +39,34 @@ final class KafkaProgress {
         }
     }
 
+    /**
+     * Waits until each group has committed {@code events} records of {@code topic}; returns, per group, the
+     * {@link System#nanoTime()} at which it was seen done (polled every 50 ms).
+     */
+    static Map<String, Long> awaitAllCommitted(LocalStack stack, String topic, long events, List<String> groups) {
+        Map<String, Long> done = new java.util.HashMap<>();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers()))) {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+            while (done.size() < groups.size()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("not every group of " + groups + " committed " + events
+                            + " events within 10 minutes; done: " + done.keySet());
+                }
+                for (String group : groups) {
+                    if (!done.containsKey(group) && committed(admin, group, topic) >= events) {
+                        done.put(group, System.nanoTime());
+                    }
+                }
+                TimeUnit.MILLISECONDS.sleep(50); // polling the broker for the groups' progress
+            }
+            return done;
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
+    }
+
     /** The sum of the group's committed offsets on {@code topic}. */
     static long committed(Admin admin, String group, String topic) {
         try {

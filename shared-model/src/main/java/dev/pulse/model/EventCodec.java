@@ -1,6 +1,7 @@
 package dev.pulse.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.json.JsonFactory;
@@ -8,6 +9,7 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
 
 /**
  * The JSON wire format of events, for HTTP bodies and Kafka record values alike. Thread-safe; one instance per
@@ -36,6 +38,7 @@ public final class EventCodec {
                 .changeDefaultPropertyInclusion(incl -> incl.withValueInclusion(JsonInclude.Include.NON_NULL))
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .addModule(new SimpleModule("pulse-instants").addDeserializer(Instant.class, new InstantText()))
                 .build());
     }
 

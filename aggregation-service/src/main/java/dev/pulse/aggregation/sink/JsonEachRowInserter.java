@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import com.clickhouse.client.api.query.QueryResponse;
 import com.clickhouse.client.api.query.QuerySettings;
 import java.io.BufferedReader;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
@@ -21,6 +22,7 @@ import java.util.stream.Collectors;
 import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.SequenceWriter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -113,13 +115,26 @@ class JsonEachRowInserter {
         if (batch.isEmpty()) {
             return;
         }
-        ByteArrayOutputStream body = new ByteArrayOutputStream(batch.size() * 512);
-        for (Object row : batch) {
-            body.write(rows.writeValueAsBytes(row));
-            body.write('\n');
+        Body body = new Body(batch.size() * 1024);
+        try (SequenceWriter writer = rows.writer().withRootValueSeparator("\n").writeValues(body)) {
+            for (Object row : batch) {
+                writer.write(row);
+            }
         }
-        client.insert(properties.table(table), new ByteArrayInputStream(body.toByteArray()), ClickHouseFormat.JSONEachRow)
+        client.insert(properties.table(table), body.asInputStream(), ClickHouseFormat.JSONEachRow)
                 .get(properties.insertTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .close();
+    }
+
+    /** The request body, handed to the client as it is, without the copy {@code toByteArray()} makes. */
+    private static final class Body extends ByteArrayOutputStream {
+
+        Body(int size) {
+            super(size);
+        }
+
+        InputStream asInputStream() {
+            return new ByteArrayInputStream(buf, 0, count);
+        }
     }
 }

@@ -1,0 +1,38 @@
+package dev.pulse.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class InstantTextTest {
+
+    private final EventCodec codec = new EventCodec();
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2026-11-22T10:15:30Z", "2026-11-22T10:15:30.1Z", "2026-11-22T10:15:30.123Z",
+        "2026-11-22T10:15:30.123456Z", "2026-11-22T10:15:30.123456789Z", "2024-02-29T23:59:59.999Z", "1970-01-01T00:00:00Z"})
+    void theCanonicalFormReadsAsJavaReadsIt(String text) {
+        assertThat(InstantText.parse(text)).isEqualTo(Instant.parse(text));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2026-11-22T10:15:30+02:00", "2026-11-22T10:15:30.Z", "2026-02-30T10:15:30Z",
+        "2026-11-22 10:15:30Z", "2026-11-22T25:15:30Z", "2026-11-22T10:15:30.1234567890Z", "2026-1a-22T10:15:30Z", "+12026-11-22T10:15:30Z"})
+    void anyOtherFormIsLeftToJackson(String text) {
+        assertThat(InstantText.parse(text)).isNull();
+    }
+
+    @Test
+    void eventsStillAcceptTimesWithAnOffset() {
+        RawEvent event = codec.decodeRaw("""
+                {"type":"track","event":"e","timestamp":"2026-11-22T12:15:30+02:00","sentAt":"2026-11-22T10:15:31.5Z"}"""
+                .getBytes(StandardCharsets.UTF_8));
+
+        assertThat(event.timestamp()).isEqualTo(Instant.parse("2026-11-22T10:15:30Z"));
+        assertThat(event.sentAt()).isEqualTo(Instant.parse("2026-11-22T10:15:31.500Z"));
+    }
+}
