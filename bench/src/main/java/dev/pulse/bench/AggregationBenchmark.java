@@ -27,6 +27,10 @@ import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -83,7 +87,7 @@ public final class AggregationBenchmark {
 
     record Report(Settings settings, double sinkRowsPerSecond, double rawInsertRowsPerSecond,
             double serviceEventsPerSecond, double streamsEventsPerSecond, long serviceCpuMillis, long peakRssMib,
-            Histogram rank, long updatesSent, long updatesBehind) {
+            Histogram rank, Histogram redisRank, long updatesSent, long updatesBehind) {
 
         String markdown() {
             return """
@@ -104,24 +108,29 @@ public final class AggregationBenchmark {
                     Leaderboard rank over HTTP (`GET /v1/leaderboards/{name}/members/{member}`), %,d members, %,d updates/s
                     offered through Kafka for %d s (%,d sent, %,d not yet applied at the end), %d queries/s open loop:
                     p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms (%,d queries).
+                    The same rank and score read straight from Redis (`ZREVRANK` + `ZSCORE`, what the endpoint runs), at
+                    the same rate and at the same time: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms (%,d queries).
                     """.formatted(Runtime.getRuntime().availableProcessors(), Runtime.version(), settings.events(),
                     rawInsertRowsPerSecond, sinkRowsPerSecond, 100 * sinkRowsPerSecond / rawInsertRowsPerSecond,
                     streamsEventsPerSecond, serviceEventsPerSecond, serviceEventsPerSecond / streamsEventsPerSecond,
                     serviceCpuMillis / 1000.0 * 100_000 / settings.events(), peakRssMib, settings.heap(),
                     settings.members(), settings.updatesPerSecond(), settings.rankDuration().toSeconds(), updatesSent,
                     updatesBehind, settings.queriesPerSecond(), millis(rank, 50), millis(rank, 99), millis(rank, 99.9),
-                    rank.getMaxValue() / 1e6, rank.getTotalCount());
+                    rank.getMaxValue() / 1e6, rank.getTotalCount(), millis(redisRank, 50), millis(redisRank, 99),
+                    millis(redisRank, 99.9), redisRank.getMaxValue() / 1e6, redisRank.getTotalCount());
         }
 
         String json() {
             return """
                     {"events":%d,"sinkRowsPerSecond":%.1f,"rawInsertRowsPerSecond":%.1f,"sinkRatio":%.3f,\
                     "serviceEventsPerSecond":%.1f,"streamsEventsPerSecond":%.1f,"streamsRatio":%.3f,\
-                    "rank":{"members":%d,"updatesPerSecond":%d,"p50Ms":%.3f,"p99Ms":%.3f,"p999Ms":%.3f,"count":%d}}
+                    "rank":{"members":%d,"updatesPerSecond":%d,"p50Ms":%.3f,"p99Ms":%.3f,"p999Ms":%.3f,"count":%d},\
+                    "redisRank":{"p50Ms":%.3f,"p99Ms":%.3f,"p999Ms":%.3f,"count":%d}}
                     """.formatted(settings.events(), sinkRowsPerSecond, rawInsertRowsPerSecond,
                     sinkRowsPerSecond / rawInsertRowsPerSecond, serviceEventsPerSecond, streamsEventsPerSecond,
                     serviceEventsPerSecond / streamsEventsPerSecond, settings.members(), settings.updatesPerSecond(),
-                    millis(rank, 50), millis(rank, 99), millis(rank, 99.9), rank.getTotalCount());
+                    millis(rank, 50), millis(rank, 99), millis(rank, 99.9), rank.getTotalCount(), millis(redisRank, 50),
+                    millis(redisRank, 99), millis(redisRank, 99.9), redisRank.getTotalCount());
         }
 
         private static double millis(Histogram histogram, double percentile) {
@@ -178,7 +187,7 @@ public final class AggregationBenchmark {
             double streams = kafkaStreams(stack, home.resolve("streams"), settings.events());
 
             Report report = new Report(settings, settings.events() / (sinkNanos / 1e9), raw,
-                    settings.events() / (serviceNanos / 1e9), streams, cpu, rss, rank.latency(), rank.sent(), rank.behind());
+                    settings.events() / (serviceNanos / 1e9), streams, cpu, rss, rank.latency(), rank.redisLatency(), rank.sent(), rank.behind());
             Files.createDirectories(settings.out());
             Files.writeString(settings.out().resolve("aggregation.md"), report.markdown());
             Files.writeString(settings.out().resolve("aggregation.json"), report.json());
@@ -320,7 +329,7 @@ public final class AggregationBenchmark {
         }
     }
 
-    record RankResult(Histogram latency, long sent, long behind) {
+    record RankResult(Histogram latency, Histogram redisLatency, long sent, long behind) {
     }
 
     /**
@@ -345,6 +354,9 @@ public final class AggregationBenchmark {
             AtomicBoolean running = new AtomicBoolean(true);
             Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
             Thread queries = Thread.ofPlatform().name("rank-queries").start(() -> query(services, settings, running, latency));
+            Histogram redisLatency = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+            Thread redisQueries = Thread.ofPlatform().name("redis-rank-queries")
+                    .start(() -> queryRedis(stack, settings, running, redisLatency));
             long slices = settings.rankDuration().toMillis() / 10;
             int perSlice = settings.updatesPerSecond() / 100;
             long startNanos = System.nanoTime();
@@ -360,11 +372,12 @@ public final class AggregationBenchmark {
             }
             running.set(false);
             queries.join();
+            redisQueries.join();
             long behind;
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers()))) {
                 behind = before + sent - KafkaProgress.committed(admin, "pulse-redis-counters", Topics.ENRICHED);
             }
-            return new RankResult(latency, sent, behind);
+            return new RankResult(latency, redisLatency, sent, behind);
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
@@ -377,6 +390,36 @@ public final class AggregationBenchmark {
         RawEvent event = new RawEvent(TENANT, EventType.TRACK, "Scored", null, member, null, "s-" + sequence, now, now, now,
                 Map.of("points", points), null, null, null, null);
         return new ProducerRecord<>(Topics.ENRICHED, TENANT + ":" + member, codec.encode(EnrichedEvent.of(event, now)));
+    }
+
+    /** Rank and score straight from Redis, as {@code Rankings.member} asks them, open loop like {@link #query}. */
+    private static void queryRedis(LocalStack stack, Settings settings, AtomicBoolean running, Histogram latency) {
+        RedisClient client = RedisClient.create(RedisURI.create(stack.redisHost(), stack.redisPort()));
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            RedisCommands<String, String> redis = connection.sync();
+            String key = "pulse:{" + TENANT + "}:leaderboard:points:all";
+            SplittableRandom random = new SplittableRandom(17);
+            long interval = TimeUnit.SECONDS.toNanos(1) / settings.queriesPerSecond();
+            long due = System.nanoTime();
+            while (running.get()) {
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait); // open loop: each query starts when it is due
+                }
+                String member = "member-" + random.nextInt(settings.members());
+                if (redis.zrevrank(key, member) == null || redis.zscore(key, member) == null) {
+                    throw new IllegalStateException(member + " is not on the leaderboard");
+                }
+                latency.recordValue(Math.min(System.nanoTime() - due, latency.getHighestTrackableValue()));
+                due += interval;
+            }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        finally {
+            client.shutdown();
+        }
     }
 
     private static void query(PulseServices services, Settings settings, AtomicBoolean running, Histogram latency) {

@@ -33,9 +33,9 @@ import reactor.core.publisher.Mono;
  * configured measures, top dimension values and leaderboards, in its own consumer group, so a Redis outage never
  * stalls the ClickHouse sink (and the reverse).
  *
- * <p>Exactly-once effect: a batch is summed in memory per tenant, then applied with one script per tenant that
- * first checks and then advances that tenant's fence — the last offset applied per partition. Records at or below
- * the fence are skipped before summing, so a batch delivered again after a crash or a rebalance changes nothing. The
+ * <p>Exactly-once effect: a batch is summed in memory per tenant, then applied with a script per tenant (and per
+ * thousand records) that first checks and then advances that tenant's fence — the last offset applied per
+ * partition. Records at or below the fence are skipped before summing, so a batch delivered again after a crash or a rebalance changes nothing. The
  * listener returns, and offsets are committed, only after every tenant's script ran; a failure is retried by the
  * container's error handler with the fences read again.
  */
@@ -44,6 +44,12 @@ public class HotCounters {
 
     private static final Logger log = LoggerFactory.getLogger(HotCounters.class);
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * Records one script applies at most. Redis runs a script to its end before anything else, so rank and counter
+     * reads wait for it: a thousand records keep that wait near a millisecond, and each script advances the fences
+     * for its own records, so a crash between two scripts of a batch still replays nothing twice.
+     */
+    private static final int RECORDS_PER_SCRIPT = 1_000;
     private static final RedisScript<Long> APPLY = RedisScript.of(new ClassPathResource("redis/apply-batch.lua"), Long.class);
 
     private final ReactiveStringRedisTemplate redis;
@@ -97,8 +103,13 @@ public class HotCounters {
         Mono<Map<Integer, Long>> fences = redis.<String, String>opsForHash().entries(HotKeys.fence(tenant))
                 .collectMap(entry -> Integer.parseInt(entry.getKey()), entry -> Long.parseLong(entry.getValue()));
         return Mono.zip(fences, leaderboards.of(tenant)).flatMap(state -> {
+            List<TenantBatch> scripts = new ArrayList<>();
             TenantBatch batch = new TenantBatch(tenant, state.getT1(), state.getT2());
             for (Counted counted : events) {
+                if (batch.added == RECORDS_PER_SCRIPT) {
+                    scripts.add(batch);
+                    batch = new TenantBatch(tenant, batch.fencesAfter(), state.getT2());
+                }
                 try {
                     batch.add(counted);
                 }
@@ -109,9 +120,16 @@ public class HotCounters {
                             ex.toString());
                 }
             }
-            replayed.increment(events.size() - batch.added);
-            applied.increment(batch.added);
-            return batch.added == 0 ? Mono.empty() : redis.execute(APPLY, batch.keys, batch.arguments()).then();
+            if (batch.added > 0) {
+                scripts.add(batch);
+            }
+            int added = scripts.stream().mapToInt(script -> script.added).sum();
+            replayed.increment(events.size() - added);
+            applied.increment(added);
+            // in order: each script's fences start where the one before left them
+            return Flux.fromIterable(scripts)
+                    .concatMap(script -> redis.execute(APPLY, script.keys, script.arguments()))
+                    .then();
         });
     }
 
@@ -194,6 +212,13 @@ public class HotCounters {
             long[] range = advanced.computeIfAbsent(counted.partition(), partition -> new long[] {fence, fence});
             range[1] = Math.max(range[1], counted.offset());
             added++;
+        }
+
+        /** The fences as they stand once this script ran: where the next script of the batch starts. */
+        Map<Integer, Long> fencesAfter() {
+            Map<Integer, Long> after = new HashMap<>(fences);
+            advanced.forEach((partition, range) -> after.put(partition, range[1]));
+            return after;
         }
 
         List<String> arguments() {
