@@ -11,6 +11,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
@@ -30,6 +32,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class ClickHouseSink {
+
+    private static final Logger log = LoggerFactory.getLogger(ClickHouseSink.class);
 
     private final JsonEachRowInserter inserter;
     private final MinuteRollups rollups;
@@ -60,6 +64,8 @@ class ClickHouseSink {
             }
             catch (RuntimeException ex) {
                 // unreadable, or readable but unusable (a record no enrichment wrote): kept, never a stalled partition
+                log.warn("Record {}-{} of {} cannot be stored as an event; kept in dead_letter as unreadable ({})",
+                        record.partition(), record.offset(), record.topic(), ex.toString());
                 unreadable.add(DeadLetterRow.unreadableEnriched(record.value(), ex.getMessage(),
                         Instant.ofEpochMilli(record.timestamp()), record.partition(), record.offset()));
             }

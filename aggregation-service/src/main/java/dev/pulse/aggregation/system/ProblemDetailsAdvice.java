@@ -5,6 +5,7 @@ import dev.pulse.aggregation.leaderboard.LeaderboardNotFoundException;
 import dev.pulse.aggregation.query.InvalidQueryException;
 import dev.pulse.aggregation.query.UnknownReadKeyException;
 import dev.pulse.support.web.Problems;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -34,6 +35,13 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> configured(ConfiguredLeaderboardException ex) {
         return ResponseEntity.status(HttpStatus.CONFLICT)
                 .body(Problems.of(HttpStatus.CONFLICT, "defined_in_configuration", "Defined in configuration", ex.getMessage()));
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> clickHouseFailed(DataAccessException ex) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
+                .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "query_failed", "The query could not be answered",
+                        "ClickHouse did not answer the query (unreachable, or over the time limit); retry later"));
     }
 
     @ExceptionHandler

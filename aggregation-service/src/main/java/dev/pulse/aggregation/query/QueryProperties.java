@@ -1,0 +1,17 @@
+package dev.pulse.aggregation.query;
+
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Limits of the query API.
+ *
+ * @param timeout longest a ClickHouse query may run (its {@code max_execution_time}); past it the answer is 503
+ */
+@Validated
+@ConfigurationProperties("pulse.query")
+public record QueryProperties(@NotNull @DefaultValue("5s") Duration timeout) {
+}

@@ -1,0 +1,172 @@
+package dev.pulse.aggregation.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.pulse.model.EnrichedEvent;
+import dev.pulse.model.Enrichments;
+import dev.pulse.model.EventCodec;
+import dev.pulse.model.EventType;
+import dev.pulse.model.RawEvent;
+import dev.pulse.model.Topics;
+import dev.pulse.stack.TestEngines;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * The query API on the whole aggregation service, against real Kafka, ClickHouse and Redis: events go in through
+ * {@code events.enriched}, answers come from the rollups, the raw events and Redis.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+@ActiveProfiles("test")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class QueryApiTest {
+
+    private static final String TENANT = "q" + UUID.randomUUID().toString().substring(0, 8);
+    private static final String READ_KEY = "read-" + UUID.randomUUID();
+    private static final String OTHER_READ_KEY = "other-" + UUID.randomUUID();
+    private static final Instant HOUR = Instant.parse("2026-11-20T10:00:00Z");
+    private static final String RANGE = "from=2026-11-20T10:00:00Z&to=2026-11-20T12:00:00Z";
+
+    @Autowired
+    private WebTestClient http;
+
+    @DynamicPropertySource
+    static void engines(DynamicPropertyRegistry registry) {
+        TestEngines.get().springProperties().forEach((key, value) -> registry.add(key, () -> value));
+        registry.add("pulse.clickhouse.database", () -> "query_" + UUID.randomUUID().toString().replace("-", ""));
+        registry.add("pulse.tenants." + TENANT + ".read-key", () -> READ_KEY);
+        registry.add("pulse.tenants.other.read-key", () -> OTHER_READ_KEY);
+    }
+
+    /**
+     * 120 events in the hour from 10:00: event i at 10:00 + 30 s × i; "View" for even i, "Buy" for odd i with
+     * revenue i; users u0..u9 ((i / 2) % 10, so each views, then buys 30 s later); country DE for i % 3 == 0, else FR; OS Linux for i < 60, else iOS.
+     */
+    @BeforeAll
+    void send() {
+        EventCodec codec = new EventCodec();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestEngines.get().kafkaBootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < 120; i++) {
+                Instant at = HOUR.plusSeconds(30L * i);
+                String user = "u" + (i / 2) % 10;
+                RawEvent event = new RawEvent(TENANT, EventType.TRACK, i % 2 == 0 ? "View" : "Buy", null, user, null, "m-" + i,
+                        at, at, at, i % 2 == 0 ? Map.of("plan", "pro") : Map.of("revenue", i), null, null, null, null);
+                Enrichments enrichments = new Enrichments(at, false, false,
+                        new Enrichments.Geo(i % 3 == 0 ? "DE" : "FR", null, null, null, null),
+                        new Enrichments.Device("Firefox", "133", i < 60 ? "Linux" : "iOS", "1", "Desktop", false),
+                        null, null, "direct", null, false);
+                producer.send(new ProducerRecord<>(Topics.ENRICHED, TENANT + ":" + user,
+                        codec.encode(EnrichedEvent.of(event, at, enrichments))));
+            }
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(get("/v1/query/timeseries?" + RANGE)
+                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody())
+                .contains("\"value\":120.0"));
+    }
+
+    @Test
+    void countsPerHourComeFromTheRollups() {
+        get("/v1/query/timeseries?interval=hour&" + RANGE).expectStatus().isOk().expectBody()
+                .jsonPath("$.source").isEqualTo("rollups")
+                .jsonPath("$.series[0].points[0].t").isEqualTo("2026-11-20T10:00:00Z")
+                .jsonPath("$.series[0].points[0].value").isEqualTo(120.0)
+                .jsonPath("$.series[0].points.length()").isEqualTo(1);
+        get("/v1/query/timeseries?interval=minute&event=Buy&" + RANGE).expectStatus().isOk().expectBody()
+                .jsonPath("$.series[0].points.length()").isEqualTo(60)
+                .jsonPath("$.series[0].points[0].value").isEqualTo(1.0);
+        get("/v1/query/timeseries?metric=users&event=View&" + RANGE).expectStatus().isOk().expectBody()
+                .jsonPath("$.series[0].points[0].value").isEqualTo(10.0);
+    }
+
+    @Test
+    void sumsAndPercentilesOfAMeasure() {
+        // Buy events: i = 1, 3, ..., 119; revenue i
+        get("/v1/query/timeseries?metric=sum&measure=revenue&event=Buy&" + RANGE).expectStatus().isOk().expectBody()
+                .jsonPath("$.series[0].points[0].value").isEqualTo(3600.0);
+        String p50 = get("/v1/query/timeseries?metric=p50&measure=revenue&" + RANGE).expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        assertThat(p50).containsPattern("\"value\":(5[5-9]|6[0-5])(\\.\\d+)?");
+    }
+
+    @Test
+    void groupedByADimensionWithTheRestAsOther() {
+        // DE: i % 3 == 0 → 40 events, FR: 80
+        get("/v1/query/timeseries?groupBy=country&groups=1&" + RANGE).expectStatus().isOk().expectBody()
+                .jsonPath("$.series.length()").isEqualTo(2)
+                .jsonPath("$.series[?(@.group == 'FR')].points[0].value").isEqualTo(80.0)
+                .jsonPath("$.series[?(@.group == '(other)')].points[0].value").isEqualTo(40.0);
+        get("/v1/query/top?dimension=country&" + RANGE).expectStatus().isOk().expectBody()
+                .jsonPath("$[0].value").isEqualTo("FR").jsonPath("$[0].metric").isEqualTo(80.0)
+                .jsonPath("$[1].value").isEqualTo("DE").jsonPath("$[1].metric").isEqualTo(40.0);
+    }
+
+    @Test
+    void filtersTheRollupsDoNotHoldAreAnsweredFromTheRawEvents() {
+        get("/v1/query/timeseries?os=iOS&country=DE&" + RANGE).expectStatus().isOk().expectBody()
+                .jsonPath("$.source").isEqualTo("events")
+                .jsonPath("$.series[0].points[0].value").isEqualTo(20.0);
+        get("/v1/query/timeseries?property=plan&propertyValue=pro&" + RANGE).expectStatus().isOk().expectBody()
+                .jsonPath("$.series[0].points[0].value").isEqualTo(60.0);
+    }
+
+    @Test
+    void aFunnelCountsUsersWhoDidTheStepsInOrder() {
+        // every user views, then buys 30 s later; nobody refunds
+        get("/v1/query/funnel?steps=View,Buy,Refund&window=PT1H&" + RANGE).expectStatus().isOk().expectBody()
+                .jsonPath("$[0].event").isEqualTo("View").jsonPath("$[0].users").isEqualTo(10)
+                .jsonPath("$[1].event").isEqualTo("Buy").jsonPath("$[1].users").isEqualTo(10)
+                .jsonPath("$[2].event").isEqualTo("Refund").jsonPath("$[2].users").isEqualTo(0);
+        // bought first, viewed later: within a one-second window nobody gets past the first step
+        get("/v1/query/funnel?steps=Buy,View&window=PT1S&" + RANGE).expectStatus().isOk().expectBody()
+                .jsonPath("$[0].users").isEqualTo(10).jsonPath("$[1].users").isEqualTo(0);
+    }
+
+    @Test
+    void freshnessTellsTheNewestCountedEventAndEachStagesLag() {
+        get("/v1/query/freshness").expectStatus().isOk().expectBody()
+                .jsonPath("$.newestCounted").isEqualTo("2026-11-20T10:59:30Z")
+                .jsonPath("$.newestStoredMinute").isEqualTo("2026-11-20T10:59:00Z")
+                .jsonPath("$.lag['pulse-clickhouse-sink']").exists()
+                .jsonPath("$.lag['pulse-redis-counters']").exists();
+    }
+
+    @Test
+    void badQueriesGetAProblemAndNoTenantSeesAnotherOnesData() {
+        get("/v1/query/timeseries?groupBy=planet&" + RANGE).expectStatus().isBadRequest().expectBody()
+                .jsonPath("$.code").isEqualTo("invalid_request");
+        get("/v1/query/timeseries?interval=minute&from=2026-01-01T00:00:00Z&to=2026-03-01T00:00:00Z")
+                .expectStatus().isBadRequest();
+        get("/v1/query/timeseries?metric=sum&measure=x'%20OR%201=1&" + RANGE).expectStatus().isBadRequest();
+        // a value is bound, never part of the SQL: this is just a country nobody is in
+        get("/v1/query/timeseries?country=DE'%20OR%20'1'='1&" + RANGE).expectStatus().isOk().expectBody()
+                .jsonPath("$.series.length()").isEqualTo(0);
+        http.get().uri("/v1/query/timeseries?" + RANGE).exchange().expectStatus().isUnauthorized();
+        http.get().uri("/v1/query/timeseries?" + RANGE).header("Authorization", "Bearer " + OTHER_READ_KEY).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.series.length()").isEqualTo(0);
+    }
+
+    private WebTestClient.ResponseSpec get(String uri) {
+        return http.get().uri(uri).header("Authorization", "Bearer " + READ_KEY).exchange();
+    }
+}
