@@ -2,6 +2,8 @@ package dev.pulse.aggregation.rollup;
 
 import dev.pulse.aggregation.leaderboard.Leaderboard;
 import dev.pulse.aggregation.leaderboard.LeaderboardDefinitions;
+import dev.pulse.aggregation.live.LiveChannel;
+import dev.pulse.aggregation.live.LiveUpdate;
 import dev.pulse.model.EnrichedEvent;
 import dev.pulse.model.EventCodec;
 import dev.pulse.model.EventFormatException;
@@ -56,13 +58,15 @@ public class HotCounters {
     private final EventCodec codec;
     private final Measures measures;
     private final LeaderboardDefinitions leaderboards;
+    private final LiveChannel live;
     private final Duration retention;
     private final Counter applied;
     private final Counter replayed;
     private final Counter skipped;
 
     HotCounters(ReactiveStringRedisTemplate redis, EventCodec codec, Measures measures, LeaderboardDefinitions leaderboards,
-            RollupProperties properties, MeterRegistry meters) {
+            LiveChannel live, RollupProperties properties, MeterRegistry meters) {
+        this.live = live;
         this.redis = redis;
         this.codec = codec;
         this.measures = measures;
@@ -129,8 +133,19 @@ public class HotCounters {
             // in order: each script's fences start where the one before left them
             return Flux.fromIterable(scripts)
                     .concatMap(script -> redis.execute(APPLY, script.keys, script.arguments()))
-                    .then();
+                    .then(added == 0 ? Mono.empty() : live.publish(tenant, liveUpdate(scripts)));
         });
+    }
+
+    private static LiveUpdate liveUpdate(List<TenantBatch> scripts) {
+        Map<String, Long> counts = new HashMap<>();
+        List<LiveUpdate.Sample> sample = new ArrayList<>();
+        for (TenantBatch script : scripts) {
+            script.eventCounts.forEach((event, count) -> counts.merge(event, count, Long::sum));
+            sample.addAll(script.sample);
+        }
+        return new LiveUpdate(counts, List.copyOf(sample.subList(Math.max(0, sample.size() - LiveUpdate.SAMPLE_SIZE),
+                sample.size())));
     }
 
     /** The all-time count of {@code event} for {@code tenant}. */
@@ -155,6 +170,8 @@ public class HotCounters {
         private final Map<KeyField, Double> rankIncrements = new LinkedHashMap<>();
         private final Map<Integer, Set<String>> users = new LinkedHashMap<>();
         private final Map<Integer, Long> expiries = new LinkedHashMap<>();
+        private final Map<String, Long> eventCounts = new HashMap<>();
+        private final java.util.ArrayDeque<LiveUpdate.Sample> sample = new java.util.ArrayDeque<>(LiveUpdate.SAMPLE_SIZE);
         private long watermark = -1;
         private int added;
 
@@ -209,6 +226,11 @@ public class HotCounters {
                     rankIncrements.merge(new KeyField(index, member), score, Double::sum);
                 }
             }
+            eventCounts.merge(event, 1L, Long::sum);
+            if (sample.size() == LiveUpdate.SAMPLE_SIZE) {
+                sample.removeFirst();
+            }
+            sample.addLast(new LiveUpdate.Sample(event, user, at, Dimension.COUNTRY.of(enriched)));
             long[] range = advanced.computeIfAbsent(counted.partition(), partition -> new long[] {fence, fence});
             range[1] = Math.max(range[1], counted.offset());
             added++;

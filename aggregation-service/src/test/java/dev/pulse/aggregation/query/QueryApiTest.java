@@ -24,11 +24,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.http.MediaType;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.publisher.Flux;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The query API on the whole aggregation service, against real Kafka, ClickHouse and Redis: events go in through
@@ -62,27 +65,33 @@ class QueryApiTest {
      * revenue i; users u0..u9 ((i / 2) % 10, so each views, then buys 30 s later); country DE for i % 3 == 0, else FR; OS Linux for i < 60, else iOS.
      */
     @BeforeAll
-    void send() {
+    void sendTheHour() {
+        send(TENANT, 120, null, HOUR);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(get("/v1/query/timeseries?" + RANGE)
+                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody())
+                .contains("\"value\":120.0"));
+    }
+
+    /** {@code count} events of {@code tenant} from {@code start}, named {@code name} or else as described above. */
+    private static void send(String tenant, int count, String name, Instant start) {
         EventCodec codec = new EventCodec();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestEngines.get().kafkaBootstrapServers()),
                 new StringSerializer(), new ByteArraySerializer())) {
-            for (int i = 0; i < 120; i++) {
-                Instant at = HOUR.plusSeconds(30L * i);
+            for (int i = 0; i < count; i++) {
+                Instant at = start.plusSeconds(30L * i);
                 String user = "u" + (i / 2) % 10;
-                RawEvent event = new RawEvent(TENANT, EventType.TRACK, i % 2 == 0 ? "View" : "Buy", null, user, null, "m-" + i,
+                String event = name != null ? name : i % 2 == 0 ? "View" : "Buy";
+                RawEvent raw = new RawEvent(tenant, EventType.TRACK, event, null, user, null, "m-" + start + "-" + i,
                         at, at, at, i % 2 == 0 ? Map.of("plan", "pro") : Map.of("revenue", i), null, null, null, null);
                 Enrichments enrichments = new Enrichments(at, false, false,
                         new Enrichments.Geo(i % 3 == 0 ? "DE" : "FR", null, null, null, null),
                         new Enrichments.Device("Firefox", "133", i < 60 ? "Linux" : "iOS", "1", "Desktop", false),
                         null, null, "direct", null, false);
-                producer.send(new ProducerRecord<>(Topics.ENRICHED, TENANT + ":" + user,
-                        codec.encode(EnrichedEvent.of(event, at, enrichments))));
+                producer.send(new ProducerRecord<>(Topics.ENRICHED, tenant + ":" + user,
+                        codec.encode(EnrichedEvent.of(raw, at, enrichments))));
             }
         }
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(get("/v1/query/timeseries?" + RANGE)
-                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody())
-                .contains("\"value\":120.0"));
     }
 
     @Test
@@ -149,6 +158,27 @@ class QueryApiTest {
                 .jsonPath("$.newestStoredMinute").isEqualTo("2026-11-20T10:59:00Z")
                 .jsonPath("$.lag['pulse-clickhouse-sink']").exists()
                 .jsonPath("$.lag['pulse-redis-counters']").exists();
+    }
+
+    @Test
+    void theLiveStreamShowsWhatIsCountedEachSecond() {
+        // another tenant's stream, so the other tests' numbers stay as they are
+        Flux<String> seconds = http.get().uri("/v1/live?readKey=" + OTHER_READ_KEY).accept(MediaType.TEXT_EVENT_STREAM).exchange()
+                .expectStatus().isOk().returnResult(String.class).getResponseBody();
+        // the first second arrives once the subscription stands; events sent after it are in the stream
+        Long live = seconds
+                .index()
+                .doOnNext(second -> {
+                    if (second.getT1() == 0) {
+                        send("other", 7, "Live", HOUR.plus(Duration.ofHours(2)));
+                    }
+                })
+                .map(second -> JsonMapper.shared().readTree(second.getT2()).path("counts").path("Live").asLong())
+                .scan(0L, Long::sum)
+                .takeUntil(total -> total >= 7)
+                .blockLast(Duration.ofSeconds(30));
+        assertThat(live).isEqualTo(7);
+        http.get().uri("/v1/live").accept(MediaType.TEXT_EVENT_STREAM).exchange().expectStatus().isUnauthorized();
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.pulse.aggregation.leaderboard.Leaderboard;
 import dev.pulse.aggregation.leaderboard.LeaderboardDefinitions;
 import dev.pulse.aggregation.leaderboard.LeaderboardProperties;
 import dev.pulse.aggregation.leaderboard.Rankings;
+import dev.pulse.aggregation.live.LiveChannel;
 import dev.pulse.model.EnrichedEvent;
 import dev.pulse.model.Enrichments;
 import dev.pulse.model.EventCodec;
@@ -14,6 +15,7 @@ import dev.pulse.model.RawEvent;
 import dev.pulse.model.Topics;
 import dev.pulse.stack.TestRedis;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,6 +45,8 @@ class HotCountersTest {
     private final HotCounters counters = new HotCounters(TestRedis.reactiveTemplate(), codec, new Measures(rollups),
             new LeaderboardDefinitions(TestRedis.reactiveTemplate(), codec,
                     new LeaderboardProperties(Map.of(tenant, List.of(points, dailyPlayers)), Duration.ofSeconds(5))),
+            new LiveChannel(TestRedis.reactiveTemplate(), TestRedis.reactiveTemplate().getConnectionFactory(), codec,
+                    Clock.systemUTC()),
             rollups, new SimpleMeterRegistry());
     private final Rankings rankings = new Rankings(TestRedis.reactiveTemplate());
 
