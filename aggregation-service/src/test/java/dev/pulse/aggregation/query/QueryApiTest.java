@@ -182,6 +182,15 @@ class QueryApiTest {
     }
 
     @Test
+    void theApiIsDescribedAndTheDashboardServedWithoutAKey() {
+        http.get().uri("/openapi.yaml").exchange().expectStatus().isOk().expectBody(String.class)
+                .value(yaml -> assertThat(yaml).contains("/v1/query/timeseries:", "/v1/query/funnel:", "/v1/live:",
+                        "/v1/leaderboards/{name}/members/{member}:", "/admin/v1/tenants/{tenant}/users/{userId}:"));
+        http.get().uri("/dashboard.html").exchange().expectStatus().isOk().expectBody(String.class)
+                .value(html -> assertThat(html).contains("new EventSource('/v1/live?readKey="));
+    }
+
+    @Test
     void badQueriesGetAProblemAndNoTenantSeesAnotherOnesData() {
         get("/v1/query/timeseries?groupBy=planet&" + RANGE).expectStatus().isBadRequest().expectBody()
                 .jsonPath("$.code").isEqualTo("invalid_request");
