@@ -28,6 +28,7 @@ class Analytics {
     static final int MAX_STEPS = 10;
     static final Duration MAX_FUNNEL_WINDOW = Duration.ofDays(30);
     private static final String OTHER = "(other)";
+    private static final String NONE = "(none)";
 
     private final ClickHouseQueries clickHouse;
     private final String database;
@@ -78,7 +79,9 @@ class Analytics {
                         .add(new Point(Instant.ofEpochSecond(Long.parseLong(row.get(0))), number(row.get(2))));
             }
             List<Series> result = series.entrySet().stream()
-                    .map(entry -> new Series(groupBy == null ? null : entry.getKey(), entry.getValue())).toList();
+                    .map(entry -> new Series(groupBy == null ? null : entry.getKey().isEmpty() ? NONE : entry.getKey(),
+                            entry.getValue()))
+                    .toList();
             return new TimeSeries(metric.name().toLowerCase(java.util.Locale.ROOT), measure, interval.name()
                     .toLowerCase(java.util.Locale.ROOT), selection.from(), selection.to(), rollup ? "rollups" : "events",
                     result);
@@ -190,7 +193,8 @@ class Analytics {
      * @param from the start of the range
      * @param to the end of the range (exclusive)
      * @param source {@code rollups} or {@code events}: where ClickHouse read it from
-     * @param series one per group (a single one with a null group when not grouped); empty buckets are left out
+     * @param series one per group (a single one with a null group when not grouped; {@code (none)} for events
+     *        without a value, {@code (other)} for the groups beyond the top N); empty buckets are left out
      */
     record TimeSeries(String metric, String measure, String interval, Instant from, Instant to, String source,
             List<Series> series) {
