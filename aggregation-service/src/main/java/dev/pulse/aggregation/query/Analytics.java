@@ -15,8 +15,9 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * Time series, top values and funnels from ClickHouse: the minute rollups when they hold what a question needs, the
- * raw {@code events} table otherwise (a filter or grouping on the OS or on a property, and funnels). Every query is
+ * Time series, top values and funnels: recent minutes from Redis when it holds them ({@link RecentMinutes}), else
+ * ClickHouse — the minute rollups when they hold what a question needs, the raw {@code events} table otherwise (a
+ * filter or grouping on the OS or on a property, and funnels). Percentiles always come from ClickHouse. Every query is
  * bounded: by range per interval, by groups and rows, and by a ClickHouse execution time limit. Answers about closed
  * intervals are cached for ten minutes; only a late event or a replay could still change them.
  */
@@ -31,6 +32,7 @@ class Analytics {
     private static final String NONE = "(none)";
 
     private final ClickHouseQueries clickHouse;
+    private final RecentMinutes recent;
     private final String database;
     private final Duration lateness;
     private final Clock clock;
@@ -38,9 +40,10 @@ class Analytics {
     private final Cache<Object, Object> closed = Caffeine.newBuilder().maximumSize(10_000)
             .expireAfterWrite(Duration.ofMinutes(10)).build();
 
-    Analytics(ClickHouseQueries clickHouse, ClickHouseProperties clickHouseProperties, RollupProperties rollups,
-            QueryProperties properties, Clock clock) {
+    Analytics(ClickHouseQueries clickHouse, RecentMinutes recent, ClickHouseProperties clickHouseProperties,
+            RollupProperties rollups, QueryProperties properties, Clock clock) {
         this.clickHouse = clickHouse;
+        this.recent = recent;
         this.database = clickHouseProperties.database();
         this.lateness = rollups.lateness();
         this.clock = clock;
@@ -57,6 +60,25 @@ class Analytics {
         if (groups < 1 || groups > MAX_GROUPS) {
             throw new InvalidQueryException("groups must be 1 to " + MAX_GROUPS);
         }
+        Mono<TimeSeries> fromClickHouse = fromClickHouse(selection, metric, measure, interval, groupBy, groups);
+        if (!recent.fits(selection, metric, interval, groupBy)) {
+            return fromClickHouse;
+        }
+        // Redis answers while it is at least as far along as ClickHouse
+        return Mono.zip(recent.newestCounted(selection.tenant()).defaultIfEmpty(Instant.EPOCH), newestStored(selection.tenant()))
+                .flatMap(newest -> newest.getT1().isBefore(newest.getT2()) || newest.getT1().equals(Instant.EPOCH)
+                        ? fromClickHouse
+                        : recent.series(selection, metric, measure).map(points -> new TimeSeries(lower(metric), measure,
+                                lower(interval), selection.from(), selection.to(), "redis",
+                                points.isEmpty() ? List.of() : List.of(new Series(null, points)))));
+    }
+
+    private static String lower(Enum<?> value) {
+        return value.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private Mono<TimeSeries> fromClickHouse(Selection selection, Metric metric, String measure, Interval interval,
+            QueryDimension groupBy, int groups) {
         boolean rollup = selection.fitsRollups(groupBy);
         String table = database + '.' + (rollup ? metric.rollupTable() : "events");
         Map<String, Object> binds = Selection.binds();
@@ -82,9 +104,8 @@ class Analytics {
                     .map(entry -> new Series(groupBy == null ? null : entry.getKey().isEmpty() ? NONE : entry.getKey(),
                             entry.getValue()))
                     .toList();
-            return new TimeSeries(metric.name().toLowerCase(java.util.Locale.ROOT), measure, interval.name()
-                    .toLowerCase(java.util.Locale.ROOT), selection.from(), selection.to(), rollup ? "rollups" : "events",
-                    result);
+            return new TimeSeries(lower(metric), measure, lower(interval), selection.from(), selection.to(),
+                    rollup ? "rollups" : "events", result);
         }));
     }
 
@@ -192,7 +213,7 @@ class Analytics {
      * @param interval the bucket
      * @param from the start of the range
      * @param to the end of the range (exclusive)
-     * @param source {@code rollups} or {@code events}: where ClickHouse read it from
+     * @param source {@code redis} (recent minutes from the hot path), {@code rollups} or {@code events} (ClickHouse)
      * @param series one per group (a single one with a null group when not grouped; {@code (none)} for events
      *        without a value, {@code (other)} for the groups beyond the top N); empty buckets are left out
      */

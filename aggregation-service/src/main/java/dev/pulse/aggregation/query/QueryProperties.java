@@ -7,11 +7,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Limits of the query API.
+ * Limits and routing of the query API.
  *
  * @param timeout longest a ClickHouse query may run (its {@code max_execution_time}); past it the answer is 503
+ * @param redisWindow how far back a minute series may reach to be answered from Redis instead of ClickHouse
  */
 @Validated
 @ConfigurationProperties("pulse.query")
-public record QueryProperties(@NotNull @DefaultValue("5s") Duration timeout) {
+public record QueryProperties(
+        @NotNull @DefaultValue("5s") Duration timeout,
+        @NotNull @DefaultValue("1h") Duration redisWindow) {
 }

@@ -31,6 +31,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Flux;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -46,6 +47,8 @@ class QueryApiTest {
     private static final String TENANT = "q" + UUID.randomUUID().toString().substring(0, 8);
     private static final String READ_KEY = "read-" + UUID.randomUUID();
     private static final String OTHER_READ_KEY = "other-" + UUID.randomUUID();
+    private static final String HOT = "hot" + UUID.randomUUID().toString().substring(0, 8);
+    private static final String HOT_READ_KEY = "hot-" + UUID.randomUUID();
     private static final Instant HOUR = Instant.parse("2026-11-20T10:00:00Z");
     private static final String RANGE = "from=2026-11-20T10:00:00Z&to=2026-11-20T12:00:00Z";
 
@@ -58,6 +61,7 @@ class QueryApiTest {
         registry.add("pulse.clickhouse.database", () -> "query_" + UUID.randomUUID().toString().replace("-", ""));
         registry.add("pulse.tenants." + TENANT + ".read-key", () -> READ_KEY);
         registry.add("pulse.tenants.other.read-key", () -> OTHER_READ_KEY);
+        registry.add("pulse.tenants." + HOT + ".read-key", () -> HOT_READ_KEY);
     }
 
     /**
@@ -66,20 +70,20 @@ class QueryApiTest {
      */
     @BeforeAll
     void sendTheHour() {
-        send(TENANT, 120, null, HOUR);
+        send(TENANT, 120, null, HOUR, Duration.ofSeconds(30));
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(get("/v1/query/timeseries?" + RANGE)
                 .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody())
                 .contains("\"value\":120.0"));
     }
 
     /** {@code count} events of {@code tenant} from {@code start}, named {@code name} or else as described above. */
-    private static void send(String tenant, int count, String name, Instant start) {
+    private static void send(String tenant, int count, String name, Instant start, Duration every) {
         EventCodec codec = new EventCodec();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestEngines.get().kafkaBootstrapServers()),
                 new StringSerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < count; i++) {
-                Instant at = start.plusSeconds(30L * i);
+                Instant at = start.plus(every.multipliedBy(i));
                 String user = "u" + (i / 2) % 10;
                 String event = name != null ? name : i % 2 == 0 ? "View" : "Buy";
                 RawEvent raw = new RawEvent(tenant, EventType.TRACK, event, null, user, null, "m-" + start + "-" + i,
@@ -170,7 +174,7 @@ class QueryApiTest {
                 .index()
                 .doOnNext(second -> {
                     if (second.getT1() == 0) {
-                        send("other", 7, "Live", HOUR.plus(Duration.ofHours(2)));
+                        send("other", 7, "Live", HOUR.plus(Duration.ofHours(2)), Duration.ofSeconds(30));
                     }
                 })
                 .map(second -> JsonMapper.shared().readTree(second.getT2()).path("counts").path("Live").asLong())
@@ -179,6 +183,51 @@ class QueryApiTest {
                 .blockLast(Duration.ofSeconds(30));
         assertThat(live).isEqualTo(7);
         http.get().uri("/v1/live").accept(MediaType.TEXT_EVENT_STREAM).exchange().expectStatus().isUnauthorized();
+    }
+
+    @Test
+    void recentMinutesComeFromRedisWithTheSameNumbersAsClickHouse() {
+        // 200 events, one per 6 s over the last 20 minutes; send() puts user (i / 2) % 10 and revenue i on odd events
+        Instant start = Instant.now().minus(Duration.ofMinutes(25)).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+        send(HOT, 200, "Tick", start, Duration.ofSeconds(6));
+        String recent = "interval=minute&from=" + Instant.now().minus(Duration.ofMinutes(59)) + "&to=" + Instant.now().plusSeconds(60);
+        String older = "interval=minute&from=" + Instant.now().minus(Duration.ofMinutes(90)) + "&to=" + Instant.now().plusSeconds(60);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(total(hot("/v1/query/timeseries?" + older))).isEqualTo(200.0);
+            assertThat(total(hot("/v1/query/timeseries?" + recent))).isEqualTo(200.0);
+        });
+
+        for (String metric : new String[] {"metric=count", "metric=sum&measure=revenue", "metric=users&event=Tick"}) {
+            JsonNode fromRedis = hot("/v1/query/timeseries?" + metric + "&" + recent);
+            JsonNode fromClickHouse = hot("/v1/query/timeseries?" + metric + "&" + older);
+            assertThat(fromRedis.path("source").asString()).isEqualTo("redis");
+            assertThat(fromClickHouse.path("source").asString()).isEqualTo("rollups");
+            JsonNode redisPoints = fromRedis.path("series").get(0).path("points");
+            JsonNode clickHousePoints = fromClickHouse.path("series").get(0).path("points");
+            assertThat(redisPoints.size()).isEqualTo(clickHousePoints.size()).isEqualTo(20);
+            for (int i = 0; i < redisPoints.size(); i++) {
+                assertThat(redisPoints.get(i).path("t")).isEqualTo(clickHousePoints.get(i).path("t"));
+                double expected = clickHousePoints.get(i).path("value").asDouble();
+                // unique users are HyperLogLog estimates on both sides; counts and sums are exact
+                assertThat(redisPoints.get(i).path("value").asDouble()).as(metric)
+                        .isCloseTo(expected, org.assertj.core.data.Offset.offset(metric.contains("users") ? expected * 0.02 : 1e-9));
+            }
+        }
+    }
+
+    private JsonNode hot(String uri) {
+        return JsonMapper.shared().readTree(http.get().uri(uri).header("Authorization", "Bearer " + HOT_READ_KEY).exchange()
+                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody());
+    }
+
+    private static double total(JsonNode series) {
+        double total = 0;
+        for (JsonNode one : series.path("series")) {
+            for (JsonNode point : one.path("points")) {
+                total += point.path("value").asDouble();
+            }
+        }
+        return total;
     }
 
     @Test

@@ -1,0 +1,98 @@
+package dev.pulse.aggregation.query;
+
+import dev.pulse.aggregation.rollup.HotKeys;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Recent minutes from the Redis hot path: a minute series over the last {@code pulse.query.redis-window} of counts,
+ * unique users or a measure's sum, for one event or all, without dimension filters or grouping — the shape the
+ * hot path keeps. Used only while Redis is at least as far along as ClickHouse (its newest counted event not
+ * before ClickHouse's newest minute), so a lagging hot path never answers for a fresher ClickHouse. Counts and sums
+ * are the same either way; unique users are HyperLogLog estimates (within about 1 %).
+ */
+@Component
+class RecentMinutes {
+
+    private static final Duration REDIS_TIMEOUT = Duration.ofSeconds(2);
+
+    private final ReactiveStringRedisTemplate redis;
+    private final Duration window;
+    private final Clock clock;
+
+    RecentMinutes(ReactiveStringRedisTemplate redis, QueryProperties properties, Clock clock) {
+        this.redis = redis;
+        this.window = properties.redisWindow();
+        this.clock = clock;
+    }
+
+    /** Whether a query of this shape may be answered here; whether Redis is fresh enough is asked separately. */
+    boolean fits(Selection selection, Metric metric, Interval interval, QueryDimension groupBy) {
+        return interval == Interval.MINUTE && groupBy == null && selection.filters().isEmpty()
+                && selection.propertyName() == null
+                && (metric == Metric.COUNT || metric == Metric.USERS || metric == Metric.SUM)
+                && !selection.from().isBefore(clock.instant().minus(window));
+    }
+
+    /** The newest event time the hot path counted for the tenant, if any. */
+    Mono<Instant> newestCounted(String tenant) {
+        return redis.opsForValue().get(HotKeys.watermark(tenant)).map(millis -> Instant.ofEpochMilli(Long.parseLong(millis)));
+    }
+
+    /** The series, one point per minute that has a value; minutes without events are left out, as ClickHouse does. */
+    Mono<List<Analytics.Point>> series(Selection selection, Metric metric, String measure) {
+        Instant first = selection.from().truncatedTo(ChronoUnit.MINUTES);
+        if (first.isBefore(selection.from())) {
+            first = first.plus(Duration.ofMinutes(1));
+        }
+        List<Instant> minutes = new ArrayList<>();
+        for (Instant minute = first; minute.isBefore(selection.to()); minute = minute.plus(Duration.ofMinutes(1))) {
+            minutes.add(minute);
+        }
+        return Flux.fromIterable(minutes)
+                .concatMap(minute -> value(selection, metric, measure, minute)
+                        .map(value -> Optional.of(new Analytics.Point(minute, value))).defaultIfEmpty(Optional.empty()))
+                .filter(Optional::isPresent).map(Optional::get)
+                .collectList()
+                .timeout(REDIS_TIMEOUT.multipliedBy(Math.max(1, minutes.size() / 60 + 1)));
+    }
+
+    private Mono<Double> value(Selection selection, Metric metric, String measure, Instant minute) {
+        String tenant = selection.tenant();
+        String hash = HotKeys.minute(tenant, minute);
+        return switch (metric) {
+            case COUNT -> selection.event() != null
+                    ? redis.<String, String>opsForHash().get(hash, HotKeys.countField(selection.event())).map(Double::parseDouble)
+                    : fields(hash, "count:").map(Map::values)
+                            .map(values -> values.stream().mapToDouble(Double::parseDouble).sum()).filter(sum -> sum > 0);
+            case SUM -> selection.event() != null
+                    ? redis.<String, String>opsForHash().get(hash, HotKeys.sumField(selection.event(), measure))
+                            .map(Double::parseDouble)
+                    : fields(hash, "sum:").map(sums -> sums.entrySet().stream()
+                            .filter(entry -> entry.getKey().endsWith(':' + measure))
+                            .mapToDouble(entry -> Double.parseDouble(entry.getValue())).sum()).filter(sum -> sum != 0);
+            case USERS -> (selection.event() != null ? Mono.just(List.of(HotKeys.users(tenant, minute, selection.event())))
+                    : fields(hash, "count:").map(counts -> counts.keySet().stream()
+                            .map(field -> HotKeys.users(tenant, minute, field.substring("count:".length()))).toList()))
+                    .filter(keys -> !keys.isEmpty())
+                    .flatMap(keys -> redis.opsForHyperLogLog().size(keys.toArray(String[]::new)))
+                    .filter(users -> users > 0).map(Long::doubleValue);
+            default -> Mono.error(new IllegalStateException(metric + " is not kept in Redis"));
+        };
+    }
+
+    private Mono<Map<String, String>> fields(String hash, String prefix) {
+        return redis.<String, String>opsForHash().entries(hash).filter(entry -> entry.getKey().startsWith(prefix))
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue).filter(map -> !map.isEmpty());
+    }
+}
