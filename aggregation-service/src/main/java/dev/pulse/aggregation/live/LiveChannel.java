@@ -5,7 +5,6 @@ import dev.pulse.model.EventKeys;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -49,12 +48,46 @@ public class LiveChannel implements DisposableBean {
         return redis.convertAndSend(channel(tenant), json.writeValueAsString(update)).then().onErrorComplete();
     }
 
-    /** Per second, what was counted for the tenant in that second and the latest few events; empty seconds too. */
+    /**
+     * Per second, what was counted for the tenant in that second and the latest few events; empty seconds too. Updates
+     * are summed as they arrive and handed out on each tick; a client too slow for a tick gets the sum with the next
+     * one it takes, so a slow client costs a bounded amount of memory and loses no counts.
+     */
     public Flux<LiveSecond> seconds(String tenant) {
-        return container.receive(ChannelTopic.of(channel(tenant)))
-                .map(message -> json.readValue(message.getMessage(), LiveUpdate.class))
-                .window(Duration.ofSeconds(1))
-                .concatMap(second -> second.collectList().map(updates -> LiveSecond.of(updates, clock.instant())));
+        return Flux.defer(() -> {
+            Accumulator pending = new Accumulator();
+            Flux<LiveSecond> receiving = container.receive(ChannelTopic.of(channel(tenant)))
+                    .doOnNext(message -> pending.add(json.readValue(message.getMessage(), LiveUpdate.class)))
+                    .thenMany(Flux.empty());
+            Flux<LiveSecond> ticks = Flux.interval(Duration.ofSeconds(1)).onBackpressureDrop()
+                    .map(tick -> pending.drain(clock.instant()));
+            return Flux.merge(ticks, receiving);
+        });
+    }
+
+    /** The updates received since the last tick, summed. */
+    private static final class Accumulator {
+
+        private Map<String, Long> counts = new TreeMap<>();
+        private final java.util.ArrayDeque<LiveUpdate.Sample> latest = new java.util.ArrayDeque<>();
+
+        synchronized void add(LiveUpdate update) {
+            update.counts().forEach((event, count) -> counts.merge(event, count, Long::sum));
+            for (LiveUpdate.Sample sample : update.sample()) {
+                if (latest.size() == LiveUpdate.SAMPLE_SIZE) {
+                    latest.removeFirst();
+                }
+                latest.addLast(sample);
+            }
+        }
+
+        synchronized LiveSecond drain(Instant at) {
+            Map<String, Long> second = counts;
+            counts = new TreeMap<>();
+            List<LiveUpdate.Sample> samples = List.copyOf(latest);
+            latest.clear();
+            return new LiveSecond(at, second, second.values().stream().mapToLong(Long::longValue).sum(), samples);
+        }
     }
 
     @Override
@@ -71,17 +104,5 @@ public class LiveChannel implements DisposableBean {
      * @param latest the latest few events
      */
     public record LiveSecond(Instant at, Map<String, Long> counts, long total, List<LiveUpdate.Sample> latest) {
-
-        static LiveSecond of(List<LiveUpdate> updates, Instant at) {
-            Map<String, Long> counts = new TreeMap<>();
-            List<LiveUpdate.Sample> latest = new ArrayList<>();
-            for (LiveUpdate update : updates) {
-                update.counts().forEach((event, count) -> counts.merge(event, count, Long::sum));
-                latest.addAll(update.sample());
-            }
-            List<LiveUpdate.Sample> last = latest.subList(Math.max(0, latest.size() - LiveUpdate.SAMPLE_SIZE), latest.size());
-            return new LiveSecond(at, counts, counts.values().stream().mapToLong(Long::longValue).sum(),
-                    List.copyOf(last));
-        }
     }
 }

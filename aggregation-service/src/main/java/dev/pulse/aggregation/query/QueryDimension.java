@@ -9,6 +9,8 @@ import java.util.stream.Collectors;
  * {@code events} table has it) and in {@code events}. Request names are camel case ({@code deviceClass}).
  */
 enum QueryDimension {
+    /** The event name: for top values and grouping; filtering by it is the {@code event} parameter. */
+    EVENT("event", "event", "event"),
     COUNTRY("country", "country", "country"),
     DEVICE_CLASS("deviceClass", "device_class", "device_class"),
     BROWSER("browser", "browser", "browser"),
@@ -28,6 +30,11 @@ enum QueryDimension {
 
     String requestName() {
         return requestName;
+    }
+
+    /** Whether a request parameter of this name filters on it ({@code event} is the selection's own parameter). */
+    boolean filters() {
+        return this != EVENT;
     }
 
     boolean inRollups() {

@@ -44,7 +44,7 @@ record Selection(String tenant, String event, Instant from, Instant to, Map<Quer
         Map<QueryDimension, String> filters = new EnumMap<>(QueryDimension.class);
         for (QueryDimension dimension : QueryDimension.values()) {
             String value = parameters.get(dimension.requestName());
-            if (value != null) {
+            if (value != null && dimension.filters()) {
                 filters.put(dimension, value);
             }
         }

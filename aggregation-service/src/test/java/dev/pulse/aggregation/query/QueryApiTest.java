@@ -3,22 +3,10 @@ package dev.pulse.aggregation.query;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.pulse.model.EnrichedEvent;
-import dev.pulse.model.Enrichments;
-import dev.pulse.model.EventCodec;
-import dev.pulse.model.EventType;
-import dev.pulse.model.RawEvent;
-import dev.pulse.model.Topics;
 import dev.pulse.stack.TestEngines;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -76,26 +64,8 @@ class QueryApiTest {
                 .contains("\"value\":120.0"));
     }
 
-    /** {@code count} events of {@code tenant} from {@code start}, named {@code name} or else as described above. */
     private static void send(String tenant, int count, String name, Instant start, Duration every) {
-        EventCodec codec = new EventCodec();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestEngines.get().kafkaBootstrapServers()),
-                new StringSerializer(), new ByteArraySerializer())) {
-            for (int i = 0; i < count; i++) {
-                Instant at = start.plus(every.multipliedBy(i));
-                String user = "u" + (i / 2) % 10;
-                String event = name != null ? name : i % 2 == 0 ? "View" : "Buy";
-                RawEvent raw = new RawEvent(tenant, EventType.TRACK, event, null, user, null, "m-" + start + "-" + i,
-                        at, at, at, i % 2 == 0 ? Map.of("plan", "pro") : Map.of("revenue", i), null, null, null, null);
-                Enrichments enrichments = new Enrichments(at, false, false,
-                        new Enrichments.Geo(i % 3 == 0 ? "DE" : "FR", null, null, null, null),
-                        new Enrichments.Device("Firefox", "133", i < 60 ? "Linux" : "iOS", "1", "Desktop", false),
-                        null, null, "direct", null, false);
-                producer.send(new ProducerRecord<>(Topics.ENRICHED, tenant + ":" + user,
-                        codec.encode(EnrichedEvent.of(raw, at, enrichments))));
-            }
-        }
+        TestEvents.send(tenant, count, name, start, every);
     }
 
     @Test
