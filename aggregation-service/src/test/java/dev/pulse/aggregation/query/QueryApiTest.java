@@ -35,6 +35,8 @@ class QueryApiTest {
     private static final String TENANT = "q" + UUID.randomUUID().toString().substring(0, 8);
     private static final String READ_KEY = "read-" + UUID.randomUUID();
     private static final String OTHER_READ_KEY = "other-" + UUID.randomUUID();
+    private static final String WRITE_KEY = "write-" + UUID.randomUUID();
+    private static final String ADMIN_KEY = "admin-" + UUID.randomUUID();
     private static final String HOT = "hot" + UUID.randomUUID().toString().substring(0, 8);
     private static final String HOT_READ_KEY = "hot-" + UUID.randomUUID();
     private static final Instant HOUR = Instant.parse("2026-11-20T10:00:00Z");
@@ -50,6 +52,8 @@ class QueryApiTest {
         registry.add("pulse.tenants." + TENANT + ".read-key", () -> READ_KEY);
         registry.add("pulse.tenants.other.read-key", () -> OTHER_READ_KEY);
         registry.add("pulse.tenants." + HOT + ".read-key", () -> HOT_READ_KEY);
+        registry.add("pulse.tenants." + TENANT + ".write-key", () -> WRITE_KEY);
+        registry.add("pulse.admin.key", () -> ADMIN_KEY);
     }
 
     /**
@@ -198,6 +202,35 @@ class QueryApiTest {
             }
         }
         return total;
+    }
+
+    @Test
+    void everyReadEndpointNeedsTheTenantsReadKeyAndEveryAdminEndpointTheAdminKey() {
+        for (String uri : new String[] {"/v1/query/timeseries?" + RANGE, "/v1/query/top?dimension=country&" + RANGE,
+            "/v1/query/funnel?steps=View,Buy&" + RANGE, "/v1/query/freshness", "/v1/count?event=View", "/v1/leaderboards",
+            "/v1/live"}) {
+            for (String authorization : new String[] {null, "Bearer " + WRITE_KEY, "Bearer " + ADMIN_KEY, "Bearer nope",
+                "Basic " + READ_KEY}) {
+                WebTestClient.RequestHeadersSpec<?> request = http.get().uri(uri);
+                if (authorization != null) {
+                    request = request.header("Authorization", authorization);
+                }
+                request.exchange().expectStatus().isUnauthorized()
+                        .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+            }
+        }
+        for (String authorization : new String[] {null, "Bearer " + READ_KEY, "Bearer " + WRITE_KEY}) {
+            WebTestClient.RequestHeadersSpec<?> list = http.get().uri("/admin/v1/tenants/" + TENANT + "/leaderboards");
+            WebTestClient.RequestHeadersSpec<?> delete = http.delete().uri("/admin/v1/tenants/" + TENANT + "/users/u1");
+            if (authorization != null) {
+                list = list.header("Authorization", authorization);
+                delete = delete.header("Authorization", authorization);
+            }
+            list.exchange().expectStatus().isUnauthorized();
+            delete.exchange().expectStatus().isUnauthorized();
+        }
+        http.get().uri("/admin/v1/tenants/" + TENANT + "/leaderboards").header("Authorization", "Bearer " + ADMIN_KEY)
+                .exchange().expectStatus().isOk();
     }
 
     @Test
