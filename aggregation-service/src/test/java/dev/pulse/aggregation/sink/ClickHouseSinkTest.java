@@ -10,6 +10,7 @@ import dev.pulse.aggregation.clickhouse.ClickHouseConfiguration;
 import dev.pulse.aggregation.clickhouse.ClickHouseProperties;
 import dev.pulse.aggregation.clickhouse.ClickHouseSql;
 import dev.pulse.aggregation.clickhouse.SchemaMigrations;
+import dev.pulse.aggregation.reconcile.ReconciliationProperties;
 import dev.pulse.aggregation.rollup.Measures;
 import dev.pulse.aggregation.rollup.RollupProperties;
 import dev.pulse.model.DeadLetter;
@@ -41,8 +42,9 @@ class ClickHouseSinkTest {
             "sink_" + UUID.randomUUID().toString().replace("-", ""), "default", "", Duration.ofSeconds(30));
     private final Client client = new ClickHouseConfiguration().clickHouseClient(properties);
     private final JsonEachRowInserter inserter = new JsonEachRowInserter(client, properties, codec);
-    private final Measures measures = new Measures(new RollupProperties(List.of("revenue"), Duration.ofMinutes(2),
-            Duration.ofHours(1)));
+    private final RollupProperties rollupProperties = new RollupProperties(List.of("revenue"), Duration.ofMinutes(2),
+            Duration.ofHours(1));
+    private final Measures measures = new Measures(rollupProperties);
     private final ClickHouseSink sink = new ClickHouseSink(inserter, new MinuteRollups(new ClickHouseSql(client, properties), properties), codec, measures);
 
     @BeforeEach
@@ -119,6 +121,32 @@ class ClickHouseSinkTest {
                 .isEqualTo("2026-11-21 08:30:15\t2026-11-21 08:30:15");
         assertThat(query("SELECT minute, countMerge(events) FROM " + properties.table("events_minute") + " GROUP BY minute"))
                 .isEqualTo("2026-11-21 08:30:00\t1");
+    }
+
+    @Test
+    void theAuditRebuildsRollupsThatLostRowsNoRedeliveryPointsAt() throws Exception {
+        Instant start = Instant.now().minus(Duration.ofMinutes(40)).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+        List<ConsumerRecord<String, byte[]>> batch = IntStream.range(0, 90).mapToObj(i -> {
+            Instant at = start.plusSeconds(10L * i);
+            RawEvent event = new RawEvent("acme", EventType.TRACK, "Played", null, "u-" + i % 7, null, "a-" + i, at, at, at,
+                    Map.of("revenue", i), null, null, null, null);
+            return new ConsumerRecord<>(Topics.ENRICHED, i % 3, 5_000L + i, "acme:u", codec.encode(EnrichedEvent.of(event, at)));
+        }).toList();
+        sink.onBatch(batch);
+        // a rollup part lost while its rows were stored, and the batch committed: no redelivery will point at it
+        execute("ALTER TABLE " + properties.table("events_minute") + " DELETE WHERE kafka_partition = 2");
+        execute("ALTER TABLE " + properties.table("events_minute_measures") + " DELETE WHERE kafka_partition = 2");
+        await().atMost(Duration.ofSeconds(30)).until(() -> query("SELECT count() FROM system.mutations WHERE database = '"
+                + properties.database() + "' AND is_done = 0").equals("0"));
+        RollupAudit audit = new RollupAudit(new ClickHouseSql(client, properties),
+                new MinuteRollups(new ClickHouseSql(client, properties), properties), rollupProperties,
+                new ReconciliationProperties(Duration.ofMinutes(1), Duration.ofHours(2), 0.05), java.time.Clock.systemUTC(),
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+
+        // 90 events over 15 minutes, partition 2 in each of them
+        assertThat(audit.audit()).isEqualTo(15);
+        assertRollupsAgreeWithTheRawRows();
+        assertThat(audit.audit()).isZero();
     }
 
     /** Per tenant, event and minute, the rollups hold exactly what the raw rows add up to. */
