@@ -187,10 +187,9 @@ public final class AggregationBenchmark {
             double streams = kafkaStreams(stack, home.resolve("streams"), settings.events());
 
             Report report = new Report(settings, settings.events() / (sinkNanos / 1e9), raw,
-                    settings.events() / (serviceNanos / 1e9), streams, cpu, rss, rank.latency(), rank.redisLatency(), rank.sent(), rank.behind());
-            Files.createDirectories(settings.out());
-            Files.writeString(settings.out().resolve("aggregation.md"), report.markdown());
-            Files.writeString(settings.out().resolve("aggregation.json"), report.json());
+                    settings.events() / (serviceNanos / 1e9), streams, cpu, rss, rank.latency(), rank.redisLatency(),
+                    rank.sent(), rank.behind());
+            BenchEngines.writeReport(settings.out(), "aggregation", report.markdown(), report.json());
             return report;
         }
         catch (IOException ex) {

@@ -32,6 +32,18 @@ final class BenchEngines {
         }
     }
 
+    /** Writes a run's report as {@code <name>.md} and {@code <name>.json} into {@code out}. */
+    static void writeReport(Path out, String name, String markdown, String json) {
+        try {
+            Files.createDirectories(out);
+            Files.writeString(out.resolve(name + ".md"), markdown);
+            Files.writeString(out.resolve(name + ".json"), json);
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
     /** Command-line options {@code --name=value} (or a bare {@code --flag}) by name. */
     static Map<String, String> options(String... args) {
         Map<String, String> given = new HashMap<>();

@@ -3,10 +3,7 @@ package dev.pulse.bench;
 import dev.pulse.model.Topics;
 import dev.pulse.stack.LocalStack;
 import dev.pulse.stack.PulseServices;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -121,13 +118,8 @@ public final class EnrichmentBenchmark {
             services.stop();
 
             Report report = new Report(settings, copy, enrichment);
-            Files.createDirectories(settings.out());
-            Files.writeString(settings.out().resolve("enrichment.md"), report.markdown());
-            Files.writeString(settings.out().resolve("enrichment.json"), report.json());
+            BenchEngines.writeReport(settings.out(), "enrichment", report.markdown(), report.json());
             return report;
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException(ex);
         }
         finally {
             stack.kill();

@@ -5,7 +5,6 @@ import dev.pulse.model.Topics;
 import dev.pulse.stack.LocalStack;
 import dev.pulse.stack.PulseServices;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -154,7 +153,7 @@ public final class IngestionBenchmark {
             ProducerBaseline.Result producer = new ProducerBaseline(stack)
                     .run(Topics.RAW, payloads(generator), Math.max(ingestion.events(), 10_000), home);
             Report report = new Report(settings, ingestion, cpu, rss, producer);
-            write(settings.out(), report);
+            BenchEngines.writeReport(settings.out(), "ingestion", report.markdown(), report.json());
             return report;
         }
         finally {
@@ -174,17 +173,6 @@ public final class IngestionBenchmark {
             payloads.add(new String(stored, StandardCharsets.UTF_8));
         }
         return payloads;
-    }
-
-    private static void write(Path out, Report report) {
-        try {
-            Files.createDirectories(out);
-            Files.writeString(out.resolve("ingestion.md"), report.markdown());
-            Files.writeString(out.resolve("ingestion.json"), report.json());
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
     }
 
     static void deleteRecursively(Path dir) {
