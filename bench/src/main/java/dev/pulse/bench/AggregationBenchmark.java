@@ -63,8 +63,8 @@ import org.apache.kafka.streams.kstream.TimeWindows;
 public final class AggregationBenchmark {
 
     private static final String SERVICE = "aggregation-service";
-    private static final String TENANT = "bench";
-    private static final String READ_KEY = "bench-read-key";
+    static final String TENANT = "bench";
+    static final String READ_KEY = "bench-read-key";
     private static final String DATABASE = "pulse";
 
     private AggregationBenchmark() {
@@ -210,18 +210,22 @@ public final class AggregationBenchmark {
      * five event names, countries, browsers, campaigns and revenue.
      */
     private static List<ProducerRecord<String, byte[]>> generate(long events) {
+        return generate(events, Instant.now().minus(Duration.ofHours(1)), Duration.ofMillis(10));
+    }
+
+    /** {@code events} enriched events as above, event i at {@code start + i × every}. */
+    static List<ProducerRecord<String, byte[]>> generate(long events, Instant start, Duration every) {
         EventCodec codec = new EventCodec();
         SplittableRandom random = new SplittableRandom(7);
         String[] names = {"Product Viewed", "Product Added", "Checkout Started", "Order Completed", "Page Viewed"};
         String[] countries = {"DE", "US", "FR", "NL", "GB", "BR", "IN", "JP"};
         String[] browsers = {"Chrome", "Safari", "Firefox", "Edge"};
         String[] devices = {"Desktop", "Phone", "Tablet"};
-        Instant start = Instant.now().minus(Duration.ofHours(1));
         List<ProducerRecord<String, byte[]>> records = new java.util.ArrayList<>((int) events);
         for (long i = 0; i < events; i++) {
             // a skewed user population: a few users send most events
             int user = (int) Math.min(49_999, Math.abs(random.nextGaussian()) * 8_000);
-            Instant at = start.plusMillis(i * 10);
+            Instant at = start.plus(every.multipliedBy(i));
             RawEvent event = new RawEvent(TENANT, EventType.TRACK, names[(int) (i % names.length)], null, "user-" + user,
                     null, "m-" + i, at, at, at, Map.of("revenue", random.nextInt(10_000) / 100.0, "sku", "sku-" + i % 500),
                     null, new EventContext("203.0.113." + user % 250, null, null, null, null, null), null, null);
@@ -236,7 +240,7 @@ public final class AggregationBenchmark {
         return records;
     }
 
-    private static void send(LocalStack stack, List<ProducerRecord<String, byte[]>> records) {
+    static void send(LocalStack stack, List<ProducerRecord<String, byte[]>> records) {
         try (KafkaProducer<String, byte[]> producer = producer(stack)) {
             records.forEach(producer::send);
         }
@@ -304,7 +308,7 @@ public final class AggregationBenchmark {
         return events / (nanos / 1e9);
     }
 
-    private static byte[] clickHouse(HttpClient http, LocalStack stack, String query, byte[] body) {
+    static byte[] clickHouse(HttpClient http, LocalStack stack, String query, byte[] body) {
         try {
             HttpRequest request = body == null
                     ? HttpRequest.newBuilder(URI.create(stack.clickHouseUrl() + "/"))

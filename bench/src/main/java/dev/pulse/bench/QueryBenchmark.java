@@ -1,0 +1,207 @@
+package dev.pulse.bench;
+
+import dev.pulse.model.Topics;
+import dev.pulse.stack.LocalStack;
+import dev.pulse.stack.PulseServices;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Query latency under concurrent load, in one run: a minute series over the last hour (answered from Redis) and an
+ * hourly series over millions of events (answered from the ClickHouse rollups, each query a different range so
+ * no answer comes from the cache), each offered at a fixed rate, open loop, latency from each query's due time.
+ * The millions of events are written straight into ClickHouse by ClickHouse itself (untimed); the last hour goes
+ * through Kafka and the service as usual.
+ */
+public final class QueryBenchmark {
+
+    private static final String SERVICE = "aggregation-service";
+
+    private QueryBenchmark() {
+    }
+
+    record Settings(long rows, int days, int recentEvents, int queriesPerSecond, Duration duration, String heap, Path out,
+            Path jars) {
+
+        static Settings parse(String... args) {
+            Map<String, String> given = BenchEngines.options(args);
+            return new Settings(Long.parseLong(given.getOrDefault("rows", "10000000")),
+                    Integer.parseInt(given.getOrDefault("days", "7")),
+                    Integer.parseInt(given.getOrDefault("recent-events", "36000")),
+                    Integer.parseInt(given.getOrDefault("queries-per-second", "50")),
+                    Duration.ofSeconds(Long.parseLong(given.getOrDefault("seconds", "30"))),
+                    given.getOrDefault("heap", "512m"), Path.of(given.getOrDefault("out", "bench/target/results")),
+                    Path.of(given.getOrDefault("jars", "bench/target/services")));
+        }
+    }
+
+    record Report(Settings settings, Histogram redis, Histogram rollups, String redisSource, String rollupSource) {
+
+        String markdown() {
+            return """
+                    # Query benchmark
+
+                    Machine: %d cores, Java %s. %,d events over %d days in ClickHouse 18.16, %,d events in the last hour
+                    through the pipeline; %d queries/s of each kind for %d s, open loop (latency from each query's due time).
+
+                    | query | answered from | p50 | p99 | p99.9 | max | queries |
+                    |---|---|---:|---:|---:|---:|---:|
+                    | minute series, last hour | %s | %.2f ms | %.2f ms | %.2f ms | %.2f ms | %,d |
+                    | hourly series over the %d days (a different range each time: never cached) | %s | %.2f ms | %.2f ms | %.2f ms | %.2f ms | %,d |
+                    """.formatted(Runtime.getRuntime().availableProcessors(), Runtime.version(), settings.rows(),
+                    settings.days(), settings.recentEvents(), settings.queriesPerSecond(), settings.duration().toSeconds(),
+                    redisSource, ms(redis, 50), ms(redis, 99), ms(redis, 99.9), redis.getMaxValue() / 1e6,
+                    redis.getTotalCount(), settings.days(), rollupSource, ms(rollups, 50), ms(rollups, 99),
+                    ms(rollups, 99.9), rollups.getMaxValue() / 1e6, rollups.getTotalCount());
+        }
+
+        String json() {
+            return """
+                    {"rows":%d,"redis":{"p50Ms":%.3f,"p99Ms":%.3f,"count":%d},"rollups":{"p50Ms":%.3f,"p99Ms":%.3f,"count":%d}}
+                    """.formatted(settings.rows(), ms(redis, 50), ms(redis, 99), redis.getTotalCount(), ms(rollups, 50),
+                    ms(rollups, 99), rollups.getTotalCount());
+        }
+
+        private static double ms(Histogram histogram, double percentile) {
+            return histogram.getValueAtPercentile(percentile) / 1e6;
+        }
+    }
+
+    public static void main(String[] args) {
+        System.out.println(run(Settings.parse(args)).markdown());
+    }
+
+    static Report run(Settings settings) {
+        Path home = BenchEngines.home();
+        LocalStack stack = BenchEngines.start(home);
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        try {
+            PulseServices services = new PulseServices(stack, settings.jars());
+            services.start(List.of(SERVICE), List.of("-Xmx" + settings.heap()), Map.of(
+                    "pulse.clickhouse.database", "pulse",
+                    "pulse.tenants." + AggregationBenchmark.TENANT + ".read-key", AggregationBenchmark.READ_KEY));
+            Instant hourAgo = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MINUTES);
+            Instant historyStart = hourAgo.minus(Duration.ofDays(settings.days()));
+            history(http, stack, settings.rows(), historyStart, hourAgo);
+            AggregationBenchmark.send(stack, AggregationBenchmark.generate(settings.recentEvents(), hourAgo.plusSeconds(60),
+                    Duration.ofMillis(3_500_000L / settings.recentEvents())));
+            KafkaProgress.awaitAllCommitted(stack, Topics.ENRICHED, settings.recentEvents(),
+                    List.of("pulse-clickhouse-sink", "pulse-redis-counters"));
+
+            SplittableRandom random = new SplittableRandom(5);
+            Supplier<URI> recent = () -> services.http(SERVICE, "/v1/query/timeseries?interval=minute&from="
+                    + Instant.now().minus(Duration.ofMinutes(59)).truncatedTo(ChronoUnit.SECONDS) + "&to="
+                    + Instant.now().truncatedTo(ChronoUnit.SECONDS));
+            Supplier<URI> history = () -> {
+                // each query a different range by whole minutes, so the answer cache never helps
+                Instant from = historyStart.plus(Duration.ofMinutes(random.nextInt(24 * 60)));
+                return services.http(SERVICE, "/v1/query/timeseries?interval=hour&from=" + from + "&to="
+                        + from.plus(Duration.ofDays(settings.days() - 1)));
+            };
+            String redisSource = source(http, recent.get());
+            String rollupSource = source(http, history.get());
+            Histogram redis = new Histogram(TimeUnit.SECONDS.toNanos(30), 3);
+            Histogram rollups = new Histogram(TimeUnit.SECONDS.toNanos(30), 3);
+            load(http, settings, List.of(recent, history), List.of(redis, rollups));
+            services.stop();
+            Report report = new Report(settings, redis, rollups, redisSource, rollupSource);
+            BenchEngines.writeReport(settings.out(), "query", report.markdown(), report.json());
+            return report;
+        }
+        finally {
+            stack.kill();
+            IngestionBenchmark.deleteRecursively(home);
+        }
+    }
+
+    /** {@code rows} events spread evenly over {@code [from, to)}, written by ClickHouse itself in chunks of a million. */
+    private static void history(HttpClient http, LocalStack stack, long rows, Instant from, Instant to) {
+        long span = Duration.between(from, to).toSeconds();
+        for (long first = 0; first < rows; first += 1_000_000) {
+            long count = Math.min(1_000_000, rows - first);
+            String time = "toDateTime(" + from.getEpochSecond() + " + intDiv(number * " + span + ", " + rows + "))";
+            AggregationBenchmark.clickHouse(http, stack, """
+                    INSERT INTO pulse.events (tenant, message_id, type, event, user_id, distinct_id, timestamp, received_at,
+                        processed_at, derived_timestamp, country, device_class, browser, campaign_name, referrer_class,
+                        measure_names, measure_values, kafka_partition, kafka_offset)
+                    SELECT 'bench', concat('h-', toString(number)), 'track',
+                        arrayElement(['Product Viewed', 'Product Added', 'Checkout Started', 'Order Completed', 'Page Viewed'],
+                                     number %% 5 + 1),
+                        concat('user-', toString(number %% 100000)), concat('user-', toString(number %% 100000)),
+                        %1$s, %1$s, %1$s, %1$s,
+                        arrayElement(['DE', 'US', 'FR', 'NL', 'GB', 'BR', 'IN', 'JP'], number %% 8 + 1),
+                        arrayElement(['Desktop', 'Phone', 'Tablet'], number %% 3 + 1),
+                        arrayElement(['Chrome', 'Safari', 'Firefox', 'Edge'], number %% 4 + 1),
+                        concat('winter-', toString(number %% 20)), 'search', ['revenue'], [(number %% 10000) / 100],
+                        999, number
+                    FROM system.numbers WHERE number >= %2$d LIMIT %3$d""".formatted(time, first, count), null);
+        }
+        String stored = new String(AggregationBenchmark.clickHouse(http, stack,
+                "SELECT countMerge(events) FROM pulse.events_minute WHERE kafka_partition = 999", null),
+                StandardCharsets.UTF_8).trim();
+        if (Long.parseLong(stored) != rows) {
+            throw new IllegalStateException("the rollups hold " + stored + " of the " + rows + " historical events");
+        }
+    }
+
+    private static String source(HttpClient http, URI uri) {
+        String body = get(http, uri).join();
+        int at = body.indexOf("\"source\":\"");
+        return at < 0 ? "?" : body.substring(at + 10, body.indexOf('"', at + 10));
+    }
+
+    private static CompletableFuture<String> get(HttpClient http, URI uri) {
+        return http.sendAsync(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + AggregationBenchmark.READ_KEY)
+                .build(), HttpResponse.BodyHandlers.ofString()).thenApply(response -> {
+                    if (response.statusCode() != 200) {
+                        throw new IllegalStateException(uri + " answered " + response.statusCode() + ": " + response.body());
+                    }
+                    return response.body();
+                });
+    }
+
+    /** Offers each kind of query at the fixed rate, open loop; each latency counts from the query's due time. */
+    private static void load(HttpClient http, Settings settings, List<Supplier<URI>> kinds, List<Histogram> latencies) {
+        long interval = TimeUnit.SECONDS.toNanos(1) / settings.queriesPerSecond();
+        long start = System.nanoTime();
+        long end = start + settings.duration().toNanos();
+        List<CompletableFuture<?>> inFlight = new ArrayList<>();
+        for (long due = start; due < end; due += interval) {
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.sleep(wait); // open loop: each query leaves when it is due
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            for (int kind = 0; kind < kinds.size(); kind++) {
+                long dueAt = due;
+                Histogram latency = latencies.get(kind);
+                inFlight.add(get(http, kinds.get(kind).get()).thenRun(() -> {
+                    synchronized (latency) {
+                        latency.recordValue(Math.min(System.nanoTime() - dueAt, latency.getHighestTrackableValue()));
+                    }
+                }));
+            }
+        }
+        CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).join();
+    }
+}
