@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Fresh engines for one benchmark run, on free ports, killed with the harness JVM even when it is interrupted. */
@@ -41,6 +42,18 @@ final class BenchEngines {
         }
         catch (IOException ex) {
             throw new UncheckedIOException(ex);
+        }
+    }
+
+    /** The last lines of a process's log on standard error: what a failed run leaves to look at. */
+    static void printLogTail(LocalStack stack, String name) {
+        try {
+            List<String> lines = Files.readAllLines(stack.log(name));
+            System.err.println("--- last lines of " + stack.log(name));
+            lines.subList(Math.max(0, lines.size() - 80), lines.size()).forEach(System.err::println);
+        }
+        catch (IOException | RuntimeException ex) {
+            System.err.println("(no log of " + name + ": " + ex + ")");
         }
     }
 

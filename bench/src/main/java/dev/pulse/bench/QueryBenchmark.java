@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
 
@@ -50,7 +51,8 @@ public final class QueryBenchmark {
         }
     }
 
-    record Report(Settings settings, Histogram redis, Histogram rollups, String redisSource, String rollupSource) {
+    record Report(Settings settings, Histogram redis, Histogram rollups, String redisSource, String rollupSource,
+            long redisFailures, long rollupFailures) {
 
         String markdown() {
             return """
@@ -59,22 +61,23 @@ public final class QueryBenchmark {
                     Machine: %d cores, Java %s. %,d events over %d days in ClickHouse 18.16, %,d events in the last hour
                     through the pipeline; %d queries/s of each kind for %d s, open loop (latency from each query's due time).
 
-                    | query | answered from | p50 | p99 | p99.9 | max | queries |
-                    |---|---|---:|---:|---:|---:|---:|
-                    | minute series, last hour | %s | %.2f ms | %.2f ms | %.2f ms | %.2f ms | %,d |
-                    | hourly series over the %d days (a different range each time: never cached) | %s | %.2f ms | %.2f ms | %.2f ms | %.2f ms | %,d |
+                    | query | answered from | p50 | p99 | p99.9 | max | answered | failed |
+                    |---|---|---:|---:|---:|---:|---:|---:|
+                    | minute series, last hour | %s | %.2f ms | %.2f ms | %.2f ms | %.2f ms | %,d | %,d |
+                    | hourly series over the %d days (a different range each time: never cached) | %s | %.2f ms | %.2f ms | %.2f ms | %.2f ms | %,d | %,d |
                     """.formatted(Runtime.getRuntime().availableProcessors(), Runtime.version(), settings.rows(),
                     settings.days(), settings.recentEvents(), settings.queriesPerSecond(), settings.duration().toSeconds(),
                     redisSource, ms(redis, 50), ms(redis, 99), ms(redis, 99.9), redis.getMaxValue() / 1e6,
-                    redis.getTotalCount(), settings.days(), rollupSource, ms(rollups, 50), ms(rollups, 99),
-                    ms(rollups, 99.9), rollups.getMaxValue() / 1e6, rollups.getTotalCount());
+                    redis.getTotalCount(), redisFailures, settings.days(), rollupSource, ms(rollups, 50), ms(rollups, 99),
+                    ms(rollups, 99.9), rollups.getMaxValue() / 1e6, rollups.getTotalCount(), rollupFailures);
         }
 
         String json() {
             return """
-                    {"rows":%d,"redis":{"p50Ms":%.3f,"p99Ms":%.3f,"count":%d},"rollups":{"p50Ms":%.3f,"p99Ms":%.3f,"count":%d}}
-                    """.formatted(settings.rows(), ms(redis, 50), ms(redis, 99), redis.getTotalCount(), ms(rollups, 50),
-                    ms(rollups, 99), rollups.getTotalCount());
+                    {"rows":%d,"redis":{"p50Ms":%.3f,"p99Ms":%.3f,"count":%d,"failed":%d},\
+                    "rollups":{"p50Ms":%.3f,"p99Ms":%.3f,"count":%d,"failed":%d}}
+                    """.formatted(settings.rows(), ms(redis, 50), ms(redis, 99), redis.getTotalCount(), redisFailures,
+                    ms(rollups, 50), ms(rollups, 99), rollups.getTotalCount(), rollupFailures);
         }
 
         private static double ms(Histogram histogram, double percentile) {
@@ -117,11 +120,17 @@ public final class QueryBenchmark {
             String rollupSource = source(http, history.get());
             Histogram redis = new Histogram(TimeUnit.SECONDS.toNanos(30), 3);
             Histogram rollups = new Histogram(TimeUnit.SECONDS.toNanos(30), 3);
-            load(http, settings, List.of(recent, history), List.of(redis, rollups));
+            List<AtomicLong> failures = List.of(new AtomicLong(), new AtomicLong());
+            load(http, settings, List.of(recent, history), List.of(redis, rollups), failures);
             services.stop();
-            Report report = new Report(settings, redis, rollups, redisSource, rollupSource);
+            Report report = new Report(settings, redis, rollups, redisSource, rollupSource, failures.get(0).get(),
+                    failures.get(1).get());
             BenchEngines.writeReport(settings.out(), "query", report.markdown(), report.json());
             return report;
+        }
+        catch (RuntimeException ex) {
+            BenchEngines.printLogTail(stack, SERVICE);
+            throw ex;
         }
         finally {
             stack.kill();
@@ -160,23 +169,21 @@ public final class QueryBenchmark {
     }
 
     private static String source(HttpClient http, URI uri) {
-        String body = get(http, uri).join();
+        HttpResponse<String> response = get(http, uri).join();
+        String body = response.body();
         int at = body.indexOf("\"source\":\"");
-        return at < 0 ? "?" : body.substring(at + 10, body.indexOf('"', at + 10));
+        return response.statusCode() != 200 || at < 0 ? "answered " + response.statusCode()
+                : body.substring(at + 10, body.indexOf('"', at + 10));
     }
 
-    private static CompletableFuture<String> get(HttpClient http, URI uri) {
+    private static CompletableFuture<HttpResponse<String>> get(HttpClient http, URI uri) {
         return http.sendAsync(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + AggregationBenchmark.READ_KEY)
-                .build(), HttpResponse.BodyHandlers.ofString()).thenApply(response -> {
-                    if (response.statusCode() != 200) {
-                        throw new IllegalStateException(uri + " answered " + response.statusCode() + ": " + response.body());
-                    }
-                    return response.body();
-                });
+                .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Offers each kind of query at the fixed rate, open loop; each latency counts from the query's due time. */
-    private static void load(HttpClient http, Settings settings, List<Supplier<URI>> kinds, List<Histogram> latencies) {
+    private static void load(HttpClient http, Settings settings, List<Supplier<URI>> kinds, List<Histogram> latencies,
+            List<AtomicLong> failures) {
         long interval = TimeUnit.SECONDS.toNanos(1) / settings.queriesPerSecond();
         long start = System.nanoTime();
         long end = start + settings.duration().toNanos();
@@ -195,7 +202,12 @@ public final class QueryBenchmark {
             for (int kind = 0; kind < kinds.size(); kind++) {
                 long dueAt = due;
                 Histogram latency = latencies.get(kind);
-                inFlight.add(get(http, kinds.get(kind).get()).thenRun(() -> {
+                AtomicLong failed = failures.get(kind);
+                inFlight.add(get(http, kinds.get(kind).get()).thenAccept(response -> {
+                    if (response.statusCode() != 200) {
+                        failed.incrementAndGet();
+                        return;
+                    }
                     synchronized (latency) {
                         latency.recordValue(Math.min(System.nanoTime() - dueAt, latency.getHighestTrackableValue()));
                     }

@@ -24,7 +24,7 @@ import reactor.core.publisher.Mono;
 @Component
 class RecentMinutes {
 
-    private static final Duration REDIS_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration REDIS_TIMEOUT = Duration.ofSeconds(5);
 
     private final ReactiveStringRedisTemplate redis;
     private final Duration window;
@@ -59,12 +59,13 @@ class RecentMinutes {
         for (Instant minute = first; minute.isBefore(selection.to()); minute = minute.plus(Duration.ofMinutes(1))) {
             minutes.add(minute);
         }
+        // the minutes are asked at once on Lettuce's pipelined connection, and put back in order
         return Flux.fromIterable(minutes)
-                .concatMap(minute -> value(selection, metric, measure, minute)
-                        .map(value -> Optional.of(new Analytics.Point(minute, value))).defaultIfEmpty(Optional.empty()))
+                .flatMapSequential(minute -> value(selection, metric, measure, minute)
+                        .map(value -> Optional.of(new Analytics.Point(minute, value))).defaultIfEmpty(Optional.empty()), 64)
                 .filter(Optional::isPresent).map(Optional::get)
                 .collectList()
-                .timeout(REDIS_TIMEOUT.multipliedBy(Math.max(1, minutes.size() / 60 + 1)));
+                .timeout(REDIS_TIMEOUT);
     }
 
     private Mono<Double> value(Selection selection, Metric metric, String measure, Instant minute) {

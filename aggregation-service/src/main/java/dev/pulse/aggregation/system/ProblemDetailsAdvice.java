@@ -5,6 +5,9 @@ import dev.pulse.aggregation.leaderboard.LeaderboardNotFoundException;
 import dev.pulse.aggregation.query.InvalidQueryException;
 import dev.pulse.aggregation.query.UnknownReadKeyException;
 import dev.pulse.support.web.Problems;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -17,6 +20,8 @@ import org.springframework.web.reactive.result.method.annotation.ResponseEntityE
 /** Maps the aggregation service's failures to RFC 9457 problem details, in one place. */
 @RestControllerAdvice
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> unauthorized(UnknownReadKeyException ex) {
@@ -37,11 +42,12 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 .body(Problems.of(HttpStatus.CONFLICT, "defined_in_configuration", "Defined in configuration", ex.getMessage()));
     }
 
-    @ExceptionHandler
-    ResponseEntity<ProblemDetail> clickHouseFailed(DataAccessException ex) {
+    @ExceptionHandler({DataAccessException.class, TimeoutException.class})
+    ResponseEntity<ProblemDetail> storeFailed(Exception ex) {
+        log.warn("A query failed in ClickHouse or Redis: {}", ex.toString(), ex);
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
                 .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "query_failed", "The query could not be answered",
-                        "ClickHouse did not answer the query (unreachable, or over the time limit); retry later"));
+                        "ClickHouse or Redis did not answer the query (unreachable, or over the time limit); retry later"));
     }
 
     @ExceptionHandler
