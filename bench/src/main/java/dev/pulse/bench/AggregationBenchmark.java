@@ -115,9 +115,9 @@ public final class AggregationBenchmark {
                     streamsEventsPerSecond, serviceEventsPerSecond, serviceEventsPerSecond / streamsEventsPerSecond,
                     serviceCpuMillis / 1000.0 * 100_000 / settings.events(), peakRssMib, settings.heap(),
                     settings.members(), settings.updatesPerSecond(), settings.rankDuration().toSeconds(), updatesSent,
-                    updatesBehind, settings.queriesPerSecond(), millis(rank, 50), millis(rank, 99), millis(rank, 99.9),
-                    rank.getMaxValue() / 1e6, rank.getTotalCount(), millis(redisRank, 50), millis(redisRank, 99),
-                    millis(redisRank, 99.9), redisRank.getMaxValue() / 1e6, redisRank.getTotalCount());
+                    updatesBehind, settings.queriesPerSecond(), BenchEngines.millis(rank, 50), BenchEngines.millis(rank, 99), BenchEngines.millis(rank, 99.9),
+                    rank.getMaxValue() / 1e6, rank.getTotalCount(), BenchEngines.millis(redisRank, 50), BenchEngines.millis(redisRank, 99),
+                    BenchEngines.millis(redisRank, 99.9), redisRank.getMaxValue() / 1e6, redisRank.getTotalCount());
         }
 
         String json() {
@@ -129,13 +129,10 @@ public final class AggregationBenchmark {
                     """.formatted(settings.events(), sinkRowsPerSecond, rawInsertRowsPerSecond,
                     sinkRowsPerSecond / rawInsertRowsPerSecond, serviceEventsPerSecond, streamsEventsPerSecond,
                     serviceEventsPerSecond / streamsEventsPerSecond, settings.members(), settings.updatesPerSecond(),
-                    millis(rank, 50), millis(rank, 99), millis(rank, 99.9), rank.getTotalCount(), millis(redisRank, 50),
-                    millis(redisRank, 99), millis(redisRank, 99.9), redisRank.getTotalCount());
+                    BenchEngines.millis(rank, 50), BenchEngines.millis(rank, 99), BenchEngines.millis(rank, 99.9), rank.getTotalCount(), BenchEngines.millis(redisRank, 50),
+                    BenchEngines.millis(redisRank, 99), BenchEngines.millis(redisRank, 99.9), redisRank.getTotalCount());
         }
 
-        private static double millis(Histogram histogram, double percentile) {
-            return histogram.getValueAtPercentile(percentile) / 1e6;
-        }
     }
 
     public static void main(String[] args) {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.HdrHistogram.Histogram;
 
 /** Fresh engines for one benchmark run, on free ports, killed with the harness JVM even when it is interrupted. */
 final class BenchEngines {
@@ -55,6 +56,11 @@ final class BenchEngines {
         catch (IOException | RuntimeException ex) {
             System.err.println("(no log of " + name + ": " + ex + ")");
         }
+    }
+
+    /** A recorded latency (nanoseconds) at {@code percentile}, in milliseconds. */
+    static double millis(Histogram histogram, double percentile) {
+        return histogram.getValueAtPercentile(percentile) / 1e6;
     }
 
     /** Command-line options {@code --name=value} (or a bare {@code --flag}) by name. */

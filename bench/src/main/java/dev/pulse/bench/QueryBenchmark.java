@@ -67,22 +67,19 @@ public final class QueryBenchmark {
                     | hourly series over the %d days (a different range each time: never cached) | %s | %.2f ms | %.2f ms | %.2f ms | %.2f ms | %,d | %,d |
                     """.formatted(Runtime.getRuntime().availableProcessors(), Runtime.version(), settings.rows(),
                     settings.days(), settings.recentEvents(), settings.queriesPerSecond(), settings.duration().toSeconds(),
-                    redisSource, ms(redis, 50), ms(redis, 99), ms(redis, 99.9), redis.getMaxValue() / 1e6,
-                    redis.getTotalCount(), redisFailures, settings.days(), rollupSource, ms(rollups, 50), ms(rollups, 99),
-                    ms(rollups, 99.9), rollups.getMaxValue() / 1e6, rollups.getTotalCount(), rollupFailures);
+                    redisSource, BenchEngines.millis(redis, 50), BenchEngines.millis(redis, 99), BenchEngines.millis(redis, 99.9), redis.getMaxValue() / 1e6,
+                    redis.getTotalCount(), redisFailures, settings.days(), rollupSource, BenchEngines.millis(rollups, 50), BenchEngines.millis(rollups, 99),
+                    BenchEngines.millis(rollups, 99.9), rollups.getMaxValue() / 1e6, rollups.getTotalCount(), rollupFailures);
         }
 
         String json() {
             return """
                     {"rows":%d,"redis":{"p50Ms":%.3f,"p99Ms":%.3f,"count":%d,"failed":%d},\
                     "rollups":{"p50Ms":%.3f,"p99Ms":%.3f,"count":%d,"failed":%d}}
-                    """.formatted(settings.rows(), ms(redis, 50), ms(redis, 99), redis.getTotalCount(), redisFailures,
-                    ms(rollups, 50), ms(rollups, 99), rollups.getTotalCount(), rollupFailures);
+                    """.formatted(settings.rows(), BenchEngines.millis(redis, 50), BenchEngines.millis(redis, 99), redis.getTotalCount(), redisFailures,
+                    BenchEngines.millis(rollups, 50), BenchEngines.millis(rollups, 99), rollups.getTotalCount(), rollupFailures);
         }
 
-        private static double ms(Histogram histogram, double percentile) {
-            return histogram.getValueAtPercentile(percentile) / 1e6;
-        }
     }
 
     public static void main(String[] args) {

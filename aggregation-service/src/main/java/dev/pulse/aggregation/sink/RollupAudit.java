@@ -7,9 +7,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
@@ -33,7 +30,6 @@ import org.springframework.stereotype.Component;
 class RollupAudit {
 
     private static final Logger log = LoggerFactory.getLogger(RollupAudit.class);
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private final ClickHouseSql clickHouse;
     private final MinuteRollups rollups;
@@ -104,6 +100,6 @@ class RollupAudit {
     }
 
     private static String time(Instant instant) {
-        return TIME.format(LocalDateTime.ofInstant(instant, ZoneOffset.UTC));
+        return ClickHouseTimes.dateTime(instant);
     }
 }
