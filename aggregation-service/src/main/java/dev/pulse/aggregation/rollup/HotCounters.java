@@ -8,8 +8,12 @@ import dev.pulse.model.EnrichedEvent;
 import dev.pulse.model.EventCodec;
 import dev.pulse.model.EventFormatException;
 import dev.pulse.model.Topics;
+import dev.pulse.support.metrics.PipelineLatency;
+import dev.pulse.support.tracing.KafkaTracing;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,9 +68,14 @@ public class HotCounters {
     private final Counter applied;
     private final Counter replayed;
     private final Counter skipped;
+    private final Timer redisApply;
+    private final PipelineLatency latency;
+    private final Clock clock;
+    private final KafkaTracing tracing;
 
     HotCounters(ReactiveStringRedisTemplate redis, EventCodec codec, Measures measures, LeaderboardDefinitions leaderboards,
-            LiveChannel live, RollupProperties properties, MeterRegistry meters) {
+            LiveChannel live, RollupProperties properties, MeterRegistry meters, Clock clock, KafkaTracing tracing) {
+        this.tracing = tracing;
         this.live = live;
         this.redis = redis;
         this.codec = codec;
@@ -75,6 +85,10 @@ public class HotCounters {
         this.applied = outcome(meters, "applied");
         this.replayed = outcome(meters, "replayed");
         this.skipped = outcome(meters, "skipped");
+        this.redisApply = Timer.builder("pulse.hot.apply").description("one batch's Redis scripts, until Redis answered")
+                .publishPercentileHistogram().register(meters);
+        this.latency = new PipelineLatency(meters, "counted");
+        this.clock = clock;
     }
 
     private static Counter outcome(MeterRegistry meters, String outcome) {
@@ -84,10 +98,26 @@ public class HotCounters {
 
     @KafkaListener(id = "redis-counters", groupId = "pulse-redis-counters", topics = Topics.ENRICHED)
     void onBatch(List<ConsumerRecord<String, byte[]>> records) {
+        try (KafkaTracing.Batch trace = tracing.batch("redis-counters", records)) {
+            try {
+                count(records);
+            }
+            catch (RuntimeException ex) {
+                trace.failed(ex);
+                throw ex;
+            }
+        }
+    }
+
+    private void count(List<ConsumerRecord<String, byte[]>> records) {
         Map<String, List<Counted>> byTenant = new LinkedHashMap<>();
+        long[] receivedAt = new long[records.size()];
+        int decoded = 0;
         for (ConsumerRecord<String, byte[]> record : records) {
             try {
                 EnrichedEvent enriched = codec.decodeEnriched(record.value());
+                receivedAt[decoded++] = enriched.event().receivedAt() == null ? 0
+                        : enriched.event().receivedAt().toEpochMilli();
                 byTenant.computeIfAbsent(enriched.event().tenant(), tenant -> new ArrayList<>())
                         .add(new Counted(enriched, record.partition(), record.offset()));
             }
@@ -97,10 +127,13 @@ public class HotCounters {
             }
         }
         // the Kafka listener thread waits here on purpose: offsets are committed only after Redis applied the batch
+        long started = System.nanoTime();
         Flux.fromIterable(byTenant.entrySet())
                 .flatMap(tenant -> apply(tenant.getKey(), tenant.getValue()), 16)
                 .then()
                 .block(WRITE_TIMEOUT);
+        redisApply.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        latency.record(receivedAt, decoded, clock.millis());
     }
 
     private Mono<Void> apply(String tenant, List<Counted> events) {

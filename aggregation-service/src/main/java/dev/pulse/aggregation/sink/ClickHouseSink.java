@@ -1,8 +1,10 @@
 package dev.pulse.aggregation.sink;
 
 import dev.pulse.aggregation.rollup.Measures;
+import dev.pulse.model.EnrichedEvent;
 import dev.pulse.model.EventCodec;
 import dev.pulse.model.Topics;
+import dev.pulse.support.tracing.KafkaTracing;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,8 +41,13 @@ class ClickHouseSink {
     private final MinuteRollups rollups;
     private final EventCodec codec;
     private final Measures measures;
+    private final SinkMetrics metrics;
+    private final KafkaTracing tracing;
 
-    ClickHouseSink(JsonEachRowInserter inserter, MinuteRollups rollups, EventCodec codec, Measures measures) {
+    ClickHouseSink(JsonEachRowInserter inserter, MinuteRollups rollups, EventCodec codec, Measures measures,
+            SinkMetrics metrics, KafkaTracing tracing) {
+        this.metrics = metrics;
+        this.tracing = tracing;
         this.inserter = inserter;
         this.rollups = rollups;
         this.codec = codec;
@@ -55,12 +62,26 @@ class ClickHouseSink {
                 "max.partition.fetch.bytes=${pulse.sink.batch-bytes:16777216}",
                 "fetch.max.bytes=${pulse.sink.batch-bytes:16777216}"})
     void onBatch(List<ConsumerRecord<String, byte[]>> records) throws Exception {
+        try (KafkaTracing.Batch trace = tracing.batch("clickhouse-sink", records)) {
+            try {
+                store(records);
+            }
+            catch (Exception ex) {
+                trace.failed(ex);
+                throw ex;
+            }
+        }
+    }
+
+    private void store(List<ConsumerRecord<String, byte[]>> records) throws Exception {
         List<EventRow> rows = new ArrayList<>(records.size());
         List<DeadLetterRow> unreadable = new ArrayList<>(0);
+        long[] receivedAt = new long[records.size()];
         for (ConsumerRecord<String, byte[]> record : records) {
             try {
-                rows.add(EventRow.of(codec.decodeEnriched(record.value()), record.partition(), record.offset(),
-                        inserter.mapper(), measures));
+                EnrichedEvent event = codec.decodeEnriched(record.value());
+                rows.add(EventRow.of(event, record.partition(), record.offset(), inserter.mapper(), measures));
+                receivedAt[rows.size() - 1] = receivedAtMillis(event);
             }
             catch (RuntimeException ex) {
                 // unreadable, or readable but unusable (a record no enrichment wrote): kept, never a stalled partition
@@ -70,12 +91,18 @@ class ClickHouseSink {
                         Instant.ofEpochMilli(record.timestamp()), record.partition(), record.offset()));
             }
         }
+        long started = System.nanoTime();
         inserter.insertOnce("dead_letter", unreadable);
         List<EventRow> storedBefore = inserter.insertOnce("events", rows);
+        metrics.stored(receivedAt, rows.size(), System.nanoTime() - started);
         if (!storedBefore.isEmpty()) {
             Map<Integer, Set<String>> minutes = storedBefore.stream().collect(Collectors.groupingBy(
                     EventRow::kafkaPartition, Collectors.mapping(EventRow::minute, Collectors.toCollection(TreeSet::new))));
             rollups.rebuild(minutes);
         }
+    }
+
+    private static long receivedAtMillis(EnrichedEvent event) {
+        return event.event() == null || event.event().receivedAt() == null ? 0 : event.event().receivedAt().toEpochMilli();
     }
 }

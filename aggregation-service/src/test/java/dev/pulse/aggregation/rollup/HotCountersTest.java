@@ -14,7 +14,10 @@ import dev.pulse.model.EventType;
 import dev.pulse.model.RawEvent;
 import dev.pulse.model.Topics;
 import dev.pulse.stack.TestRedis;
+import dev.pulse.support.tracing.KafkaTracing;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,7 +50,7 @@ class HotCountersTest {
                     new LeaderboardProperties(Map.of(tenant, List.of(points, dailyPlayers)), Duration.ofSeconds(5))),
             new LiveChannel(TestRedis.reactiveTemplate(), TestRedis.reactiveTemplate().getConnectionFactory(), codec,
                     Clock.systemUTC()),
-            rollups, new SimpleMeterRegistry());
+            rollups, new SimpleMeterRegistry(), Clock.systemUTC(), new KafkaTracing(Tracer.NOOP, Propagator.NOOP));
     private final Rankings rankings = new Rankings(TestRedis.reactiveTemplate());
 
     @Test

@@ -21,7 +21,12 @@ import dev.pulse.model.EventType;
 import dev.pulse.model.RawEvent;
 import dev.pulse.model.Topics;
 import dev.pulse.stack.TestEngines;
+import dev.pulse.support.tracing.KafkaTracing;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,7 +50,9 @@ class ClickHouseSinkTest {
     private final RollupProperties rollupProperties = new RollupProperties(List.of("revenue"), Duration.ofMinutes(2),
             Duration.ofHours(1));
     private final Measures measures = new Measures(rollupProperties);
-    private final ClickHouseSink sink = new ClickHouseSink(inserter, new MinuteRollups(new ClickHouseSql(client, properties), properties), codec, measures);
+    private final ClickHouseSink sink = new ClickHouseSink(inserter,
+            new MinuteRollups(new ClickHouseSql(client, properties), properties), codec, measures,
+            new SinkMetrics(new SimpleMeterRegistry(), Clock.systemUTC()), new KafkaTracing(Tracer.NOOP, Propagator.NOOP));
 
     @BeforeEach
     void migrate() throws Exception {

@@ -12,6 +12,7 @@ import dev.pulse.model.EventFormatException;
 import dev.pulse.model.FirstSeen;
 import dev.pulse.model.RawEvent;
 import dev.pulse.model.Topics;
+import dev.pulse.support.tracing.KafkaTracing;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -50,22 +51,25 @@ class Enrichment {
         this.metrics = metrics;
     }
 
-    /** The outputs of a batch, in the order of its records; duplicates have none. */
-    List<ProducerRecord<String, byte[]>> process(List<ConsumerRecord<String, byte[]>> batch) {
+    /**
+     * The outputs of a batch, in the order of its records; duplicates have none. Each output carries the trace of the
+     * record it came from ({@code trace}).
+     */
+    List<ProducerRecord<String, byte[]>> process(List<ConsumerRecord<String, byte[]>> batch, KafkaTracing.Batch trace) {
         List<ProducerRecord<String, byte[]>> outputs = new ArrayList<>(batch.size());
         List<Parsed> parsed = new ArrayList<>(batch.size());
         for (ConsumerRecord<String, byte[]> record : batch) {
             try {
                 RawEvent raw = parse(record);
                 if (raw.tenant() == null || raw.tenant().isBlank()) {
-                    outputs.add(deadLetter(record, DeadLetterReason.UNKNOWN_TENANT, "the record carries no tenant", raw));
+                    outputs.add(deadLetter(record, DeadLetterReason.UNKNOWN_TENANT, "the record carries no tenant", raw, trace));
                 }
                 else {
                     parsed.add(new Parsed(record, raw, claim(record, raw)));
                 }
             }
             catch (EventFormatException ex) {
-                outputs.add(deadLetter(record, DeadLetterReason.PARSE_ERROR, ex.getMessage(), null));
+                outputs.add(deadLetter(record, DeadLetterReason.PARSE_ERROR, ex.getMessage(), null, trace));
             }
         }
         Set<Claim> duplicates = duplicates(parsed);
@@ -76,17 +80,17 @@ class Enrichment {
                 metrics.duplicate(event.raw().tenant());
                 continue;
             }
-            outputs.add(enrichOrDeadLetter(event));
+            outputs.add(enrichOrDeadLetter(event, trace));
         }
         return outputs;
     }
 
-    private ProducerRecord<String, byte[]> enrichOrDeadLetter(Parsed event) {
+    private ProducerRecord<String, byte[]> enrichOrDeadLetter(Parsed event, KafkaTracing.Batch trace) {
         TrackingPlans.Verdict verdict = trackingPlans.check(event.raw());
         if (verdict.rejected()) {
             release(event);
             return deadLetter(event.record(), DeadLetterReason.SCHEMA_VIOLATION,
-                    "the event breaks its tracking plan: " + String.join("; ", verdict.violations()), event.raw());
+                    "the event breaks its tracking plan: " + String.join("; ", verdict.violations()), event.raw(), trace);
         }
         EnrichedEvent enriched;
         try {
@@ -94,10 +98,11 @@ class Enrichment {
         }
         catch (RuntimeException ex) {
             release(event);
-            return deadLetter(event.record(), DeadLetterReason.ENRICHMENT_FAILURE, ex.toString(), event.raw());
+            return deadLetter(event.record(), DeadLetterReason.ENRICHMENT_FAILURE, ex.toString(), event.raw(), trace);
         }
         metrics.enriched(event.raw().tenant());
-        return new ProducerRecord<>(Topics.ENRICHED, event.record().key(), codec.encode(enriched));
+        return new ProducerRecord<>(Topics.ENRICHED, null, event.record().key(), codec.encode(enriched),
+                trace.headersFor(event.record()));
     }
 
     /** A dead-lettered event gives up its messageId, so a fixed replay of it is not taken for a duplicate. */
@@ -132,14 +137,15 @@ class Enrichment {
     }
 
     private ProducerRecord<String, byte[]> deadLetter(ConsumerRecord<String, byte[]> source, DeadLetterReason reason,
-            String detail, RawEvent parsed) {
+            String detail, RawEvent parsed, KafkaTracing.Batch trace) {
         metrics.deadLetter(parsed == null ? null : parsed.tenant(), reason);
         DeadLetter deadLetter = new DeadLetter(reason, detail,
                 parsed == null ? null : parsed.tenant(), parsed == null ? null : parsed.messageId(),
                 source.topic(), source.partition(), source.offset(),
                 source.value() == null ? null : new String(source.value(), StandardCharsets.UTF_8),
                 clock.instant());
-        return new ProducerRecord<>(Topics.DEAD_LETTER, source.key(), codec.encode(deadLetter));
+        return new ProducerRecord<>(Topics.DEAD_LETTER, null, source.key(), codec.encode(deadLetter),
+                trace.headersFor(source));
     }
 
     private record Parsed(ConsumerRecord<String, byte[]> record, RawEvent raw, Claim claim) {

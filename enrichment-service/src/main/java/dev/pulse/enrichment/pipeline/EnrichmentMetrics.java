@@ -2,15 +2,19 @@ package dev.pulse.enrichment.pipeline;
 
 import dev.pulse.model.DeadLetterReason;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
 
 /**
- * Outcomes of raw records per tenant: {@code pulse.enrichment.events{tenant, outcome, reason}}. Tenants were
+ * Batch sizes and times ({@code pulse.enrichment.batch.records}, {@code pulse.enrichment.batch}) and the outcomes of
+ * raw records per tenant: {@code pulse.enrichment.events{tenant, outcome, reason}}. Tenants were
  * authenticated by ingestion, reasons are a fixed set, so the tags stay bounded; a record without a tenant counts
  * under {@code unknown}.
  */
@@ -21,8 +25,21 @@ class EnrichmentMetrics {
     /** Counters by tenant, outcome and reason: looked up once, not built again for every event. */
     private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
 
+    private final DistributionSummary batchRecords;
+    private final Timer batchTime;
+
     EnrichmentMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.batchRecords = DistributionSummary.builder("pulse.enrichment.batch.records")
+                .description("raw records per consumed batch").baseUnit("records").register(registry);
+        this.batchTime = Timer.builder("pulse.enrichment.batch")
+                .description("one batch from its records' arrival to its outputs handed to the transaction")
+                .publishPercentileHistogram().register(registry);
+    }
+
+    void batch(int records, long nanos) {
+        batchRecords.record(records);
+        batchTime.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     void enriched(String tenant) {

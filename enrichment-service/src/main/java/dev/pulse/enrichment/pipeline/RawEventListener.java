@@ -1,6 +1,7 @@
 package dev.pulse.enrichment.pipeline;
 
 import dev.pulse.model.Topics;
+import dev.pulse.support.tracing.KafkaTracing;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -17,14 +18,29 @@ class RawEventListener {
 
     private final Enrichment enrichment;
     private final KafkaTemplate<String, byte[]> kafka;
+    private final KafkaTracing tracing;
+    private final EnrichmentMetrics metrics;
 
-    RawEventListener(Enrichment enrichment, KafkaTemplate<String, byte[]> kafka) {
+    RawEventListener(Enrichment enrichment, KafkaTemplate<String, byte[]> kafka, KafkaTracing tracing,
+            EnrichmentMetrics metrics) {
+        this.metrics = metrics;
         this.enrichment = enrichment;
         this.kafka = kafka;
+        this.tracing = tracing;
     }
 
     @KafkaListener(id = "enrichment", groupId = "pulse-enrichment", topics = Topics.RAW)
     void onBatch(List<ConsumerRecord<String, byte[]>> records) {
-        enrichment.process(records).forEach(kafka::send);
+        try (KafkaTracing.Batch trace = tracing.batch("enrichment", records)) {
+            try {
+                long started = System.nanoTime();
+                enrichment.process(records, trace).forEach(kafka::send);
+                metrics.batch(records.size(), System.nanoTime() - started);
+            }
+            catch (RuntimeException ex) {
+                trace.failed(ex);
+                throw ex;
+            }
+        }
     }
 }

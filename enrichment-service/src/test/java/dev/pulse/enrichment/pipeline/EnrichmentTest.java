@@ -2,34 +2,35 @@ package dev.pulse.enrichment.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pulse.stack.TestRedis;
 import dev.pulse.enrichment.dedup.DedupProperties;
 import dev.pulse.enrichment.dedup.FirstSeenLedger;
 import dev.pulse.enrichment.enrich.EnrichmentProperties;
 import dev.pulse.enrichment.enrich.EventEnricher;
 import dev.pulse.enrichment.enrich.ReferenceData;
-import dev.pulse.enrichment.plan.TrackingPlanProperties;
 import dev.pulse.enrichment.plan.TrackingPlanProperties.Policy;
+import dev.pulse.enrichment.plan.TrackingPlanProperties;
 import dev.pulse.enrichment.plan.TrackingPlans;
-import org.springframework.core.io.ClassPathResource;
-import java.util.Map;
-import java.util.Set;
 import dev.pulse.model.DeadLetter;
 import dev.pulse.model.DeadLetterReason;
 import dev.pulse.model.EnrichedEvent;
 import dev.pulse.model.EventCodec;
 import dev.pulse.model.Topics;
+import dev.pulse.stack.TestRedis;
+import dev.pulse.support.tracing.KafkaTracing;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
+import org.springframework.core.io.ClassPathResource;
 
 class EnrichmentTest {
 
@@ -73,9 +74,9 @@ class EnrichmentTest {
         var first = new ConsumerRecord<>(Topics.RAW, 0, 10L, tenant + ":u1", json.getBytes(StandardCharsets.UTF_8));
         var copy = new ConsumerRecord<>(Topics.RAW, 0, 11L, tenant + ":u1", json.getBytes(StandardCharsets.UTF_8));
 
-        assertThat(enrichment.process(List.of(first, copy))).singleElement()
+        assertThat(enrichment.process(List.of(first, copy), KafkaTracing.Batch.UNTRACED)).singleElement()
                 .satisfies(out -> assertThat(out.topic()).isEqualTo(Topics.ENRICHED));
-        assertThat(enrichment.process(List.of(first, copy))).hasSize(1);
+        assertThat(enrichment.process(List.of(first, copy), KafkaTracing.Batch.UNTRACED)).hasSize(1);
     }
 
     @Test
@@ -130,7 +131,7 @@ class EnrichmentTest {
     }
 
     private ProducerRecord<String, byte[]> process(ConsumerRecord<String, byte[]> record) {
-        List<ProducerRecord<String, byte[]>> outputs = enrichment.process(List.of(record));
+        List<ProducerRecord<String, byte[]>> outputs = enrichment.process(List.of(record), KafkaTracing.Batch.UNTRACED);
         assertThat(outputs).hasSize(1);
         return outputs.getFirst();
     }

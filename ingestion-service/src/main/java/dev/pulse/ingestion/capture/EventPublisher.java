@@ -2,6 +2,7 @@ package dev.pulse.ingestion.capture;
 
 import dev.pulse.model.FirstSeen;
 import dev.pulse.model.Topics;
+import dev.pulse.support.tracing.KafkaTracing;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.stereotype.Component;
@@ -35,8 +37,11 @@ class EventPublisher implements DisposableBean {
     private final Scheduler senders = Schedulers.newParallel("kafka-send",
             Math.max(2, Runtime.getRuntime().availableProcessors() / 2), true);
 
-    EventPublisher(ProducerFactory<String, byte[]> producers) {
+    private final KafkaTracing tracing;
+
+    EventPublisher(ProducerFactory<String, byte[]> producers, KafkaTracing tracing) {
         this.producer = producers.createProducer();
+        this.tracing = tracing;
     }
 
     /** A record to publish: the Kafka key and the encoded event. */
@@ -47,14 +52,15 @@ class EventPublisher implements DisposableBean {
      * Sends {@code records} in order and waits up to {@code ackTimeout} for Kafka's acknowledgements, counted from
      * now, including any wait for a sender thread. Each element of the answer is the stored location of the record
      * at that index, or null when it was not acknowledged in time (or failed). Records not yet sent when the time is
-     * up are never sent.
+     * up are never sent. The records carry the trace of the request that sent them.
      */
     Mono<List<FirstSeen>> publish(List<Outgoing> records, Duration ackTimeout) {
-        return Mono.defer(() -> {
+        return Mono.deferContextual(context -> {
+            List<Header> trace = tracing.headers(context);
             List<CompletableFuture<FirstSeen>> acks = new ArrayList<>(records.size());
             records.forEach(record -> acks.add(new CompletableFuture<>()));
             AtomicBoolean abandoned = new AtomicBoolean();
-            senders.schedule(() -> send(records, acks, abandoned));
+            senders.schedule(() -> send(records, trace, acks, abandoned));
             return Mono.fromFuture(CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)), true)
                     .timeout(ackTimeout)
                     .onErrorComplete()
@@ -67,7 +73,8 @@ class EventPublisher implements DisposableBean {
         });
     }
 
-    private void send(List<Outgoing> records, List<CompletableFuture<FirstSeen>> acks, AtomicBoolean abandoned) {
+    private void send(List<Outgoing> records, List<Header> trace, List<CompletableFuture<FirstSeen>> acks,
+            AtomicBoolean abandoned) {
         for (int i = 0; i < records.size(); i++) {
             Outgoing record = records.get(i);
             CompletableFuture<FirstSeen> ack = acks.get(i);
@@ -76,7 +83,7 @@ class EventPublisher implements DisposableBean {
                 continue;
             }
             try {
-                producer.send(new ProducerRecord<>(Topics.RAW, record.key(), record.value()), (stored, failure) -> {
+                producer.send(new ProducerRecord<>(Topics.RAW, null, record.key(), record.value(), trace), (stored, failure) -> {
                     if (failure != null) {
                         ack.completeExceptionally(failure);
                     }
