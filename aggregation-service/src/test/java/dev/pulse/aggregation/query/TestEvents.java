@@ -29,9 +29,13 @@ final class TestEvents {
     }
 
     static void send(String tenant, int count, String name, Instant start, Duration every) {
+        send(TestEngines.get().kafkaBootstrapServers(), tenant, count, name, start, every);
+    }
+
+    static void send(String kafka, String tenant, int count, String name, Instant start, Duration every) {
         EventCodec codec = new EventCodec();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestEngines.get().kafkaBootstrapServers()),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka),
                 new StringSerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < count; i++) {
                 Instant at = start.plus(every.multipliedBy(i));
