@@ -15,11 +15,13 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -49,37 +51,53 @@ public final class QueryBenchmark {
                     given.getOrDefault("heap", "512m"), Path.of(given.getOrDefault("out", "bench/target/results")),
                     Path.of(given.getOrDefault("jars", "bench/target/services")));
         }
+
+        Settings withDuration(Duration other) {
+            return new Settings(rows, days, recentEvents, queriesPerSecond, other, heap, out, jars);
+        }
     }
 
-    record Report(Settings settings, Histogram redis, Histogram rollups, String redisSource, String rollupSource,
-            long redisFailures, long rollupFailures) {
+    /** Latencies of one kind of query in one phase. */
+    record Measured(String query, String phase, String source, Histogram latency, long failures, String serverP99) {
+
+        String row() {
+            return "| %s | %s | %s | %.2f ms | %.2f ms | %.2f ms | %.2f ms | %s | %,d | %,d |".formatted(query, phase,
+                    source, BenchEngines.millis(latency, 50), BenchEngines.millis(latency, 99),
+                    BenchEngines.millis(latency, 99.9), latency.getMaxValue() / 1e6, serverP99, latency.getTotalCount(),
+                    failures);
+        }
+
+        String json() {
+            return """
+                    {"query":"%s","phase":"%s","source":"%s","p50Ms":%.3f,"p99Ms":%.3f,"count":%d,"failed":%d}"""
+                    .formatted(query, phase, source, BenchEngines.millis(latency, 50), BenchEngines.millis(latency, 99),
+                            latency.getTotalCount(), failures);
+        }
+    }
+
+    record Report(Settings settings, List<Measured> measured) {
 
         String markdown() {
             return """
                     # Query benchmark
 
                     Machine: %d cores, Java %s. %,d events over %d days in ClickHouse 18.16, %,d events in the last hour
-                    through the pipeline; %d queries/s of each kind for %d s, open loop (latency from each query's due time).
+                    through the pipeline; %d queries/s of each kind for %d s per phase, open loop (latency from each
+                    query's due time, HdrHistogram): each kind alone, then both at once. "p99 in the service" is the
+                    service's own http.server.requests histogram over the phase (an upper bucket bound; alone only).
 
-                    | query | answered from | p50 | p99 | p99.9 | max | answered | failed |
-                    |---|---|---:|---:|---:|---:|---:|---:|
-                    | minute series, last hour | %s | %.2f ms | %.2f ms | %.2f ms | %.2f ms | %,d | %,d |
-                    | hourly series over the %d days (a different range each time: never cached) | %s | %.2f ms | %.2f ms | %.2f ms | %.2f ms | %,d | %,d |
+                    | query | phase | answered from | p50 | p99 | p99.9 | max | p99 in the service | answered | failed |
+                    |---|---|---|---:|---:|---:|---:|---:|---:|---:|
+                    %s
                     """.formatted(Runtime.getRuntime().availableProcessors(), Runtime.version(), settings.rows(),
                     settings.days(), settings.recentEvents(), settings.queriesPerSecond(), settings.duration().toSeconds(),
-                    redisSource, BenchEngines.millis(redis, 50), BenchEngines.millis(redis, 99), BenchEngines.millis(redis, 99.9), redis.getMaxValue() / 1e6,
-                    redis.getTotalCount(), redisFailures, settings.days(), rollupSource, BenchEngines.millis(rollups, 50), BenchEngines.millis(rollups, 99),
-                    BenchEngines.millis(rollups, 99.9), rollups.getMaxValue() / 1e6, rollups.getTotalCount(), rollupFailures);
+                    String.join("\n", measured.stream().map(Measured::row).toList()));
         }
 
         String json() {
-            return """
-                    {"rows":%d,"redis":{"p50Ms":%.3f,"p99Ms":%.3f,"count":%d,"failed":%d},\
-                    "rollups":{"p50Ms":%.3f,"p99Ms":%.3f,"count":%d,"failed":%d}}
-                    """.formatted(settings.rows(), BenchEngines.millis(redis, 50), BenchEngines.millis(redis, 99), redis.getTotalCount(), redisFailures,
-                    BenchEngines.millis(rollups, 50), BenchEngines.millis(rollups, 99), rollups.getTotalCount(), rollupFailures);
+            return "{\"rows\":%d,\"queries\":[%s]}\n".formatted(settings.rows(),
+                    String.join(",", measured.stream().map(Measured::json).toList()));
         }
-
     }
 
     public static void main(String[] args) {
@@ -103,25 +121,39 @@ public final class QueryBenchmark {
             KafkaProgress.awaitAllCommitted(stack, Topics.ENRICHED, settings.recentEvents(),
                     List.of("pulse-clickhouse-sink", "pulse-redis-counters"));
 
-            SplittableRandom random = new SplittableRandom(5);
             Supplier<URI> recent = () -> services.http(SERVICE, "/v1/query/timeseries?interval=minute&from="
                     + Instant.now().minus(Duration.ofMinutes(59)).truncatedTo(ChronoUnit.SECONDS) + "&to="
                     + Instant.now().truncatedTo(ChronoUnit.SECONDS));
+            AtomicLong queried = new AtomicLong();
             Supplier<URI> history = () -> {
-                // each query a different range by whole minutes, so the answer cache never helps
-                Instant from = historyStart.plus(Duration.ofMinutes(random.nextInt(24 * 60)));
+                // every query a range of its own (shifted by a second each time), so the answer cache never helps
+                Instant from = historyStart.plusSeconds(queried.incrementAndGet());
                 return services.http(SERVICE, "/v1/query/timeseries?interval=hour&from=" + from + "&to="
                         + from.plus(Duration.ofDays(settings.days() - 1)));
             };
             String redisSource = source(http, recent.get());
             String rollupSource = source(http, history.get());
-            Histogram redis = new Histogram(TimeUnit.SECONDS.toNanos(30), 3);
-            Histogram rollups = new Histogram(TimeUnit.SECONDS.toNanos(30), 3);
-            List<AtomicLong> failures = List.of(new AtomicLong(), new AtomicLong());
-            load(http, settings, List.of(recent, history), List.of(redis, rollups), failures);
+            // a warm-up phase, not reported: the first queries pay for class loading and the JIT
+            phase(http, settings.withDuration(Duration.ofSeconds(10)), List.of(recent, history));
+            List<Measured> measured = new ArrayList<>();
+            String minuteSeries = "minute series, last hour";
+            String hourlySeries = "hourly series over %d days (a range of its own each time: never cached)".formatted(settings.days() - 1);
+            URI metrics = services.management(SERVICE, "/actuator/prometheus");
+            ServerTimes before = ServerTimes.scrape(http, metrics);
+            Phase alone = phase(http, settings, List.of(recent));
+            ServerTimes after = ServerTimes.scrape(http, metrics);
+            measured.add(new Measured(minuteSeries, "alone", redisSource, alone.latencies().get(0), alone.failures().get(0),
+                    after.p99Since(before)));
+            alone = phase(http, settings, List.of(history));
+            measured.add(new Measured(hourlySeries, "alone", rollupSource, alone.latencies().get(0), alone.failures().get(0),
+                    ServerTimes.scrape(http, metrics).p99Since(after)));
+            Phase both = phase(http, settings, List.of(recent, history));
+            measured.add(new Measured(minuteSeries, "both at once", redisSource, both.latencies().get(0),
+                    both.failures().get(0), "–"));
+            measured.add(new Measured(hourlySeries, "both at once", rollupSource, both.latencies().get(1),
+                    both.failures().get(1), "–"));
             services.stop();
-            Report report = new Report(settings, redis, rollups, redisSource, rollupSource, failures.get(0).get(),
-                    failures.get(1).get());
+            Report report = new Report(settings, measured);
             BenchEngines.writeReport(settings.out(), "query", report.markdown(), report.json());
             return report;
         }
@@ -178,6 +210,17 @@ public final class QueryBenchmark {
                 .build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** The latencies and failures of each kind of query of one phase. */
+    private record Phase(List<Histogram> latencies, List<Long> failures) {
+    }
+
+    private static Phase phase(HttpClient http, Settings settings, List<Supplier<URI>> kinds) {
+        List<Histogram> latencies = kinds.stream().map(kind -> new Histogram(TimeUnit.SECONDS.toNanos(30), 3)).toList();
+        List<AtomicLong> failures = kinds.stream().map(kind -> new AtomicLong()).toList();
+        load(http, settings, kinds, latencies, failures);
+        return new Phase(latencies, failures.stream().map(AtomicLong::get).toList());
+    }
+
     /** Offers each kind of query at the fixed rate, open loop; each latency counts from the query's due time. */
     private static void load(HttpClient http, Settings settings, List<Supplier<URI>> kinds, List<Histogram> latencies,
             List<AtomicLong> failures) {
@@ -212,5 +255,40 @@ public final class QueryBenchmark {
             }
         }
         CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).join();
+    }
+
+    /** The service's cumulative {@code http.server.requests} buckets of the query endpoint, from its Prometheus page. */
+    private record ServerTimes(Map<Double, Long> buckets) {
+
+        private static final Pattern BUCKET = Pattern.compile(
+                "(?m)^http_server_requests_seconds_bucket\\{([^}]*uri=\"/v1/query/timeseries\"[^}]*)\\} (\\S+)$");
+        private static final Pattern LE = Pattern.compile("le=\"([^\"]+)\"");
+
+        static ServerTimes scrape(HttpClient http, URI uri) {
+            String page = get(http, uri).join().body();
+            Map<Double, Long> buckets = new TreeMap<>();
+            Matcher matcher = BUCKET.matcher(page);
+            while (matcher.find()) {
+                Matcher le = LE.matcher(matcher.group(1));
+                if (le.find() && !le.group(1).equals("+Inf")) {
+                    buckets.merge(Double.parseDouble(le.group(1)), (long) Double.parseDouble(matcher.group(2)), Long::sum);
+                }
+            }
+            return new ServerTimes(buckets);
+        }
+
+        /** The upper bound of the bucket holding the 99th percentile of the requests since {@code earlier}. */
+        String p99Since(ServerTimes earlier) {
+            long total = 0;
+            for (Map.Entry<Double, Long> bucket : buckets.entrySet()) {
+                total = Math.max(total, bucket.getValue() - earlier.buckets().getOrDefault(bucket.getKey(), 0L));
+            }
+            for (Map.Entry<Double, Long> bucket : buckets.entrySet()) {
+                if (bucket.getValue() - earlier.buckets().getOrDefault(bucket.getKey(), 0L) >= Math.ceil(total * 0.99)) {
+                    return "≤ %.1f ms".formatted(bucket.getKey() * 1000);
+                }
+            }
+            return "–";
+        }
     }
 }

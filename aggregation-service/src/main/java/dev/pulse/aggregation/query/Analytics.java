@@ -1,5 +1,6 @@
 package dev.pulse.aggregation.query;
 
+import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.pulse.aggregation.clickhouse.ClickHouseProperties;
@@ -37,6 +38,7 @@ class Analytics {
     private final Duration lateness;
     private final Clock clock;
     private final String limits;
+    private final AsyncLoadingCache<String, Instant> newestStored;
     private final Cache<Object, Object> closed = Caffeine.newBuilder().maximumSize(10_000)
             .expireAfterWrite(Duration.ofMinutes(10)).build();
 
@@ -48,6 +50,10 @@ class Analytics {
         this.lateness = rollups.lateness();
         this.clock = clock;
         this.limits = " SETTINGS max_execution_time = " + Math.max(1, properties.timeout().toSeconds());
+        this.newestStored = Caffeine.newBuilder().maximumSize(10_000)
+                .refreshAfterWrite(properties.storedRefresh())
+                .expireAfterWrite(properties.storedRefresh().multipliedBy(30))
+                .buildAsync((tenant, executor) -> queryNewestStored(tenant).toFuture());
     }
 
     /** One metric per bucket over the selection, optionally per value of one dimension (top N, the rest as "(other)"). */
@@ -194,8 +200,18 @@ class Analytics {
         }));
     }
 
-    /** The start of the newest minute in the tenant's rollups; the epoch when there is none. */
+    /**
+     * The start of the newest minute in the tenant's rollups; the epoch when there is none. Answered from memory,
+     * refreshed in the background every {@code pulse.query.stored-refresh}, so a query costs no extra round trip. An
+     * answer that old makes the closed-answer cache keep less, never more; for routing it means a hot path lagging
+     * behind the sink (the rare case: it normally leads by the sink's batch interval) may still answer for up to
+     * about one refresh interval.
+     */
     private Mono<Instant> newestStored(String tenant) {
+        return Mono.fromFuture(newestStored.get(tenant));
+    }
+
+    private Mono<Instant> queryNewestStored(String tenant) {
         return clickHouse.rows("SELECT toUnixTimestamp(max(minute)) FROM " + database + ".events_minute WHERE tenant = :tenant"
                 + limits, Map.of("tenant", tenant))
                 .next().map(row -> Instant.ofEpochSecond(Long.parseLong(row.get(0)))).defaultIfEmpty(Instant.EPOCH);

@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -25,6 +27,9 @@ import reactor.core.publisher.Mono;
 class RecentMinutes {
 
     private static final Duration REDIS_TIMEOUT = Duration.ofSeconds(5);
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> MINUTE_VALUES = RedisScript.of(new ClassPathResource("redis/minute-values.lua"),
+            List.class);
 
     private final ReactiveStringRedisTemplate redis;
     private final Duration window;
@@ -59,37 +64,45 @@ class RecentMinutes {
         for (Instant minute = first; minute.isBefore(selection.to()); minute = minute.plus(Duration.ofMinutes(1))) {
             minutes.add(minute);
         }
-        // the minutes are asked at once on Lettuce's pipelined connection, and put back in order
-        return Flux.fromIterable(minutes)
-                .flatMapSequential(minute -> value(selection, metric, measure, minute)
-                        .map(value -> Optional.of(new Analytics.Point(minute, value))).defaultIfEmpty(Optional.empty()), 64)
-                .filter(Optional::isPresent).map(Optional::get)
-                .collectList()
+        if (metric == Metric.USERS) {
+            // the minutes are asked at once on Lettuce's pipelined connection, and put back in order
+            return Flux.fromIterable(minutes)
+                    .flatMapSequential(minute -> users(selection, minute)
+                            .map(value -> Optional.of(new Analytics.Point(minute, value))).defaultIfEmpty(Optional.empty()), 64)
+                    .filter(Optional::isPresent).map(Optional::get)
+                    .collectList()
+                    .timeout(REDIS_TIMEOUT);
+        }
+        // counts and sums: every minute's value in one script, one round trip
+        List<String> keys = minutes.stream().map(minute -> HotKeys.minute(selection.tenant(), minute)).toList();
+        List<String> arguments = selection.event() != null
+                ? List.of("field", metric == Metric.COUNT ? HotKeys.countField(selection.event())
+                        : HotKeys.sumField(selection.event(), measure), "")
+                : List.of("match", metric == Metric.COUNT ? "count:" : "sum:", metric == Metric.COUNT ? "" : ':' + measure);
+        return redis.execute(MINUTE_VALUES, keys, arguments).next()
+                .map(values -> {
+                    List<Analytics.Point> points = new ArrayList<>();
+                    for (int i = 0; i < values.size(); i++) {
+                        // a minute without the field has no point, as it has no rollup row in ClickHouse
+                        String value = String.valueOf(values.get(i));
+                        if (!value.isEmpty()) {
+                            points.add(new Analytics.Point(minutes.get(i), Double.parseDouble(value)));
+                        }
+                    }
+                    return points;
+                })
                 .timeout(REDIS_TIMEOUT);
     }
 
-    private Mono<Double> value(Selection selection, Metric metric, String measure, Instant minute) {
+    /** The unique users of a minute: the HyperLogLog of the event, or the union of every event's. */
+    private Mono<Double> users(Selection selection, Instant minute) {
         String tenant = selection.tenant();
-        String hash = HotKeys.minute(tenant, minute);
-        return switch (metric) {
-            case COUNT -> selection.event() != null
-                    ? redis.<String, String>opsForHash().get(hash, HotKeys.countField(selection.event())).map(Double::parseDouble)
-                    : fields(hash, "count:").map(Map::values)
-                            .map(values -> values.stream().mapToDouble(Double::parseDouble).sum()).filter(sum -> sum > 0);
-            case SUM -> selection.event() != null
-                    ? redis.<String, String>opsForHash().get(hash, HotKeys.sumField(selection.event(), measure))
-                            .map(Double::parseDouble)
-                    : fields(hash, "sum:").map(sums -> sums.entrySet().stream()
-                            .filter(entry -> entry.getKey().endsWith(':' + measure))
-                            .mapToDouble(entry -> Double.parseDouble(entry.getValue())).sum()).filter(sum -> sum != 0);
-            case USERS -> (selection.event() != null ? Mono.just(List.of(HotKeys.users(tenant, minute, selection.event())))
-                    : fields(hash, "count:").map(counts -> counts.keySet().stream()
-                            .map(field -> HotKeys.users(tenant, minute, field.substring("count:".length()))).toList()))
-                    .filter(keys -> !keys.isEmpty())
-                    .flatMap(keys -> redis.opsForHyperLogLog().size(keys.toArray(String[]::new)))
-                    .filter(users -> users > 0).map(Long::doubleValue);
-            default -> Mono.error(new IllegalStateException(metric + " is not kept in Redis"));
-        };
+        return (selection.event() != null ? Mono.just(List.of(HotKeys.users(tenant, minute, selection.event())))
+                : fields(HotKeys.minute(tenant, minute), "count:").map(counts -> counts.keySet().stream()
+                        .map(field -> HotKeys.users(tenant, minute, field.substring("count:".length()))).toList()))
+                .filter(keys -> !keys.isEmpty())
+                .flatMap(keys -> redis.opsForHyperLogLog().size(keys.toArray(String[]::new)))
+                .filter(users -> users > 0).map(Long::doubleValue);
     }
 
     private Mono<Map<String, String>> fields(String hash, String prefix) {

@@ -171,7 +171,8 @@ class QueryApiTest {
             assertThat(total(hot("/v1/query/timeseries?" + recent))).isEqualTo(200.0);
         });
 
-        for (String metric : new String[] {"metric=count", "metric=sum&measure=revenue", "metric=users&event=Tick"}) {
+        for (String metric : new String[] {"metric=count", "metric=count&event=Tick", "metric=sum&measure=revenue",
+                "metric=sum&measure=revenue&event=Tick", "metric=users&event=Tick", "metric=users"}) {
             JsonNode fromRedis = hot("/v1/query/timeseries?" + metric + "&" + recent);
             JsonNode fromClickHouse = hot("/v1/query/timeseries?" + metric + "&" + older);
             assertThat(fromRedis.path("source").asString()).isEqualTo("redis");
