@@ -85,17 +85,18 @@ class Analytics {
 
     private Mono<TimeSeries> fromClickHouse(Selection selection, Metric metric, String measure, Interval interval,
             QueryDimension groupBy, int groups) {
-        boolean rollup = selection.fitsRollups(groupBy);
-        String table = database + '.' + (rollup ? metric.rollupTable() : "events");
+        Rollup grain = selection.fitsRollups(groupBy) ? Rollup.of(selection, interval) : null;
+        boolean rollup = grain != null;
+        String table = database + '.' + (rollup ? grain.table(metric) : "events");
         Map<String, Object> binds = Selection.binds();
-        String where = selection.where(rollup, metric.ofMeasure() ? measure : null, binds);
+        String where = selection.where(grain, metric.ofMeasure() ? measure : null, binds);
         String group = "''";
         if (groupBy != null) {
             String column = groupBy.column(rollup);
             group = "if(" + column + " IN (SELECT " + column + " FROM " + table + " WHERE " + where + " GROUP BY " + column
                     + " ORDER BY " + metric.expression(rollup) + " DESC LIMIT " + groups + "), " + column + ", '" + OTHER + "')";
         }
-        String time = rollup ? "minute" : "toStartOfMinute(derived_timestamp)";
+        String time = rollup ? grain.timeColumn() : "toStartOfMinute(derived_timestamp)";
         String sql = "SELECT toUnixTimestamp(" + interval.bucket(time) + ") AS t, " + group + " AS g, "
                 + metric.expression(rollup) + " AS v FROM " + table + " WHERE " + where + " GROUP BY t, g ORDER BY g, t"
                 + limits;
@@ -124,12 +125,13 @@ class Analytics {
         if (limit < 1 || limit > MAX_TOP) {
             throw new InvalidQueryException("limit must be 1 to " + MAX_TOP);
         }
-        boolean rollup = selection.fitsRollups(dimension);
-        String table = database + '.' + (rollup ? metric.rollupTable() : "events");
+        Rollup grain = selection.fitsRollups(dimension) ? Rollup.of(selection) : null;
+        boolean rollup = grain != null;
+        String table = database + '.' + (rollup ? grain.table(metric) : "events");
         Map<String, Object> binds = Selection.binds();
         String column = dimension.column(rollup);
         String sql = "SELECT " + column + ", " + metric.expression(rollup) + " AS v FROM " + table + " WHERE "
-                + selection.where(rollup, metric.ofMeasure() ? measure : null, binds) + " AND " + column + " != ''"
+                + selection.where(grain, metric.ofMeasure() ? measure : null, binds) + " AND " + column + " != ''"
                 + " GROUP BY " + column + " ORDER BY v DESC, " + column + " LIMIT " + limit + limits;
         Object key = List.of("top", selection, dimension, metric, String.valueOf(measure), limit);
         return cached(key, selection, clickHouse.rows(sql, binds)
@@ -151,7 +153,7 @@ class Analytics {
         Selection all = new Selection(selection.tenant(), null, selection.from(), selection.to(), selection.filters(),
                 selection.propertyName(), selection.propertyValue());
         Map<String, Object> binds = Selection.binds();
-        String where = all.where(false, null, binds);
+        String where = all.where(null, null, binds);
         StringBuilder conditions = new StringBuilder();
         StringBuilder names = new StringBuilder();
         for (int i = 0; i < steps.size(); i++) {

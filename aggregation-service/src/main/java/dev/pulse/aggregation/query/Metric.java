@@ -3,9 +3,9 @@ package dev.pulse.aggregation.query;
 import java.util.Locale;
 
 /**
- * What a time series or ranking measures. Counts and unique users come from {@code events_minute} (or
- * {@code events}); sums and percentiles of a measure from {@code events_minute_measures} (or the measure arrays of
- * {@code events}).
+ * What a time series or ranking measures. Counts and unique users come from the rollups' count tables (or
+ * {@code events}); sums and percentiles of a measure from their measure tables (or the measure arrays of
+ * {@code events}). See {@link Rollup}.
  */
 enum Metric {
     COUNT(false, "countMerge(events)", "count()"),
@@ -34,11 +34,6 @@ enum Metric {
 
     String expression(boolean fromRollup) {
         return fromRollup ? rollup : raw.formatted(MEASURE_VALUE);
-    }
-
-    /** The rollup table this metric is read from. */
-    String rollupTable() {
-        return ofMeasure ? "events_minute_measures" : "events_minute";
     }
 
     static Metric named(String name) {

@@ -2,6 +2,7 @@ package dev.pulse.aggregation.query;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -69,15 +70,23 @@ record Selection(String tenant, String event, Instant from, Instant to, Map<Quer
         }
     }
 
-    /** Whether the minute rollups can answer, also when grouped by {@code groupBy} (may be null). */
+    /** Whether the rollups can answer, also when grouped by {@code groupBy} (may be null). */
     boolean fitsRollups(QueryDimension groupBy) {
         return propertyName == null && filters.keySet().stream().allMatch(QueryDimension::inRollups)
                 && (groupBy == null || groupBy.inRollups());
     }
 
-    /** The WHERE condition (without the keyword) for a rollup table or {@code events}, its values in {@code binds}. */
-    String where(boolean rollup, String measure, Map<String, Object> binds) {
-        String time = rollup ? "minute" : "derived_timestamp";
+    /** Whether the range starts and ends on whole hours, so the hour rollups answer it exactly. */
+    boolean wholeHours() {
+        return from.truncatedTo(ChronoUnit.HOURS).equals(from) && to.truncatedTo(ChronoUnit.HOURS).equals(to);
+    }
+
+    /**
+     * The WHERE condition (without the keyword) for a rollup grain, or for {@code events} when {@code rollup} is
+     * null; its values in {@code binds}.
+     */
+    String where(Rollup rollup, String measure, Map<String, Object> binds) {
+        String time = rollup != null ? rollup.timeColumn() : "derived_timestamp";
         StringBuilder where = new StringBuilder("tenant = :tenant AND " + time + " >= toDateTime(:from) AND " + time
                 + " < toDateTime(:to)");
         binds.put("tenant", tenant);
@@ -88,12 +97,12 @@ record Selection(String tenant, String event, Instant from, Instant to, Map<Quer
             binds.put("event", event);
         }
         if (measure != null) {
-            where.append(rollup ? " AND measure = :measure" : " AND has(measure_names, :measure)");
+            where.append(rollup != null ? " AND measure = :measure" : " AND has(measure_names, :measure)");
             binds.put("measure", measure);
         }
         filters.forEach((dimension, value) -> {
             String name = "f_" + dimension;
-            where.append(" AND ").append(dimension.column(rollup)).append(" = :").append(name);
+            where.append(" AND ").append(dimension.column(rollup != null)).append(" = :").append(name);
             binds.put(name, value);
         });
         if (propertyName != null) {

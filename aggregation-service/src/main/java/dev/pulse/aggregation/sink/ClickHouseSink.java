@@ -38,13 +38,13 @@ class ClickHouseSink {
     private static final Logger log = LoggerFactory.getLogger(ClickHouseSink.class);
 
     private final JsonEachRowInserter inserter;
-    private final MinuteRollups rollups;
+    private final Rollups rollups;
     private final EventCodec codec;
     private final Measures measures;
     private final SinkMetrics metrics;
     private final KafkaTracing tracing;
 
-    ClickHouseSink(JsonEachRowInserter inserter, MinuteRollups rollups, EventCodec codec, Measures measures,
+    ClickHouseSink(JsonEachRowInserter inserter, Rollups rollups, EventCodec codec, Measures measures,
             SinkMetrics metrics, KafkaTracing tracing) {
         this.metrics = metrics;
         this.tracing = tracing;

@@ -20,8 +20,8 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Checks, for every closed minute of the reconciliation window, that the minute rollups hold exactly as many events
- * per Kafka partition as the raw rows, and rebuilds the (partition, minute) pairs that differ from the raw rows. The
+ * Checks, for every closed minute and whole hour of the reconciliation window, that the minute and hour rollups hold
+ * exactly as many events per Kafka partition as the raw rows, and rebuilds the pairs that differ from the raw rows. The
  * sink rebuilds what a redelivered batch touches; this catches what no redelivery points at, such as a rollup part
  * lost while its rows were stored. Only closed minutes are checked, so a rebuild does not race the sink's own
  * inserts of the same minute but for an event later than the lateness, which the next run sets right.
@@ -32,13 +32,13 @@ class RollupAudit {
     private static final Logger log = LoggerFactory.getLogger(RollupAudit.class);
 
     private final ClickHouseSql clickHouse;
-    private final MinuteRollups rollups;
+    private final Rollups rollups;
     private final RollupProperties rollupProperties;
     private final ReconciliationProperties reconciliation;
     private final Clock clock;
     private final Counter rebuilt;
 
-    RollupAudit(ClickHouseSql clickHouse, MinuteRollups rollups, RollupProperties rollupProperties,
+    RollupAudit(ClickHouseSql clickHouse, Rollups rollups, RollupProperties rollupProperties,
             ReconciliationProperties reconciliation, Clock clock, MeterRegistry meters) {
         this.clickHouse = clickHouse;
         this.rollups = rollups;
@@ -46,7 +46,7 @@ class RollupAudit {
         this.reconciliation = reconciliation;
         this.clock = clock;
         this.rebuilt = Counter.builder("pulse.rollups.rebuilt")
-                .description("(partition, minute) pairs whose rollups the audit rebuilt from the raw rows").register(meters);
+                .description("(partition, minute or hour) pairs whose rollups the audit rebuilt from the raw rows").register(meters);
     }
 
     @Scheduled(fixedDelayString = "${pulse.reconciliation.interval:60s}", initialDelayString = "${pulse.reconciliation.interval:60s}")
@@ -55,38 +55,60 @@ class RollupAudit {
             audit();
         }
         catch (Exception ex) {
-            log.warn("The audit of the minute rollups failed; it runs again in {}", reconciliation.interval(), ex);
+            log.warn("The audit of the rollups failed; it runs again in {}", reconciliation.interval(), ex);
         }
     }
 
-    /** Rebuilds the (partition, minute) pairs whose rollup count differs from the raw rows; returns how many. */
+    /**
+     * Rebuilds the (partition, minute) and (partition, hour) pairs whose rollup count differs from the raw rows;
+     * returns how many pairs differed.
+     */
     int audit() throws Exception {
         Instant closed = clock.instant().minus(rollupProperties.lateness()).truncatedTo(ChronoUnit.MINUTES)
                 .minus(1, ChronoUnit.MINUTES);
         Instant from = closed.minus(reconciliation.window());
-        String range = " >= toDateTime('" + time(from) + "', 'UTC') AND %s < toDateTime('" + time(closed) + "', 'UTC')";
-        Map<String, String> raw = counts("SELECT kafka_partition, toUnixTimestamp(toStartOfMinute(derived_timestamp)) AS m, count()"
-                + " FROM " + clickHouse.table("events") + " WHERE toDate(timestamp) >= toDate('" + time(from) + "') - 1"
-                + " AND derived_timestamp" + range.formatted("derived_timestamp") + " GROUP BY kafka_partition, m");
-        Map<String, String> rolled = counts("SELECT kafka_partition, toUnixTimestamp(minute) AS m, countMerge(events) FROM "
-                + clickHouse.table("events_minute") + " WHERE minute" + range.formatted("minute") + " GROUP BY kafka_partition, m");
         Map<Integer, Set<String>> differing = new TreeMap<>();
+        int pairs = differing(from, closed, "minute", "toStartOfMinute", differing);
+        // whole hours only: the hours that ended before the newest closed minute
+        pairs += differing(from.truncatedTo(ChronoUnit.HOURS), closed.truncatedTo(ChronoUnit.HOURS), "hour",
+                "toStartOfHour", differing);
+        if (pairs == 0) {
+            return 0;
+        }
+        log.warn("The rollups differ from the raw rows for {} (partition, minute or hour) pairs; rebuilding them", pairs);
+        rollups.rebuild(differing);
+        rebuilt.increment(pairs);
+        return pairs;
+    }
+
+    /**
+     * Adds to {@code differing} the (partition, time) pairs in {@code [from, to)} where the rollup table of this grain
+     * ({@code events_<column>}) counts otherwise than the raw rows; a differing hour is added as its first minute,
+     * which rebuilds that hour. Returns how many pairs differ.
+     */
+    private int differing(Instant from, Instant to, String column, String truncation, Map<Integer, Set<String>> differing)
+            throws Exception {
+        if (!from.isBefore(to)) {
+            return 0;
+        }
+        String range = " >= toDateTime('" + time(from) + "', 'UTC') AND %s < toDateTime('" + time(to) + "', 'UTC')";
+        Map<String, String> raw = counts("SELECT kafka_partition, toUnixTimestamp(" + truncation + "(derived_timestamp)) AS t,"
+                + " count() FROM " + clickHouse.table("events") + " WHERE toDate(timestamp) >= toDate('" + time(from)
+                + "') - 1 AND derived_timestamp" + range.formatted("derived_timestamp") + " GROUP BY kafka_partition, t");
+        Map<String, String> rolled = counts("SELECT kafka_partition, toUnixTimestamp(" + column + ") AS t, countMerge(events)"
+                + " FROM " + clickHouse.table("events_" + column) + " WHERE " + column + range.formatted(column)
+                + " GROUP BY kafka_partition, t");
         Set<String> keys = new TreeSet<>(raw.keySet());
         keys.addAll(rolled.keySet());
+        int pairs = 0;
         for (String key : keys) {
             if (!Objects.equals(raw.get(key), rolled.get(key))) {
                 String[] parts = key.split("@");
                 differing.computeIfAbsent(Integer.parseInt(parts[0]), p -> new TreeSet<>())
                         .add(time(Instant.ofEpochSecond(Long.parseLong(parts[1]))));
+                pairs++;
             }
         }
-        if (differing.isEmpty()) {
-            return 0;
-        }
-        int pairs = differing.values().stream().mapToInt(Set::size).sum();
-        log.warn("The minute rollups differ from the raw rows for {} (partition, minute) pairs; rebuilding them", pairs);
-        rollups.rebuild(differing);
-        rebuilt.increment(pairs);
         return pairs;
     }
 

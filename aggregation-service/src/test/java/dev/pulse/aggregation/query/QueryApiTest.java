@@ -94,6 +94,12 @@ class QueryApiTest {
         String p50 = get("/v1/query/timeseries?metric=p50&measure=revenue&" + RANGE).expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
         assertThat(p50).containsPattern("\"value\":(5[5-9]|6[0-5])(\\.\\d+)?");
+        // whole hours bucketed by the hour are read from the hour rollups: the same sum, a t-digest of the same values
+        get("/v1/query/timeseries?metric=sum&measure=revenue&event=Buy&interval=hour&" + RANGE).expectStatus().isOk()
+                .expectBody().jsonPath("$.series[0].points[0].value").isEqualTo(3600.0);
+        String hourlyP50 = get("/v1/query/timeseries?metric=p50&measure=revenue&interval=hour&" + RANGE).expectStatus()
+                .isOk().expectBody(String.class).returnResult().getResponseBody();
+        assertThat(hourlyP50).containsPattern("\"value\":(5[5-9]|6[0-5])(\\.\\d+)?");
     }
 
     @Test

@@ -51,7 +51,7 @@ class ClickHouseSinkTest {
             Duration.ofHours(1));
     private final Measures measures = new Measures(rollupProperties);
     private final ClickHouseSink sink = new ClickHouseSink(inserter,
-            new MinuteRollups(new ClickHouseSql(client, properties), properties), codec, measures,
+            new Rollups(new ClickHouseSql(client, properties), properties), codec, measures,
             new SinkMetrics(new SimpleMeterRegistry(), Clock.systemUTC()), new KafkaTracing(Tracer.NOOP, Propagator.NOOP));
 
     @BeforeEach
@@ -86,11 +86,13 @@ class ClickHouseSinkTest {
         List<ConsumerRecord<String, byte[]>> batch = IntStream.range(0, 300).mapToObj(this::enriched).toList();
         sink.onBatch(batch.subList(0, 200));
         sink.onBatch(batch.subList(200, 300));
-        // the crash came between the second batch's rows and their rollup rows: the view's share of partition 1
-        // (day 2026-11-20, minutes 10:03 and 10:04) is lost, and the batch is delivered again
+        // the crash came between the second batch's rows and their rollup rows: the views' share of partition 1
+        // (day 2026-11-20, minutes 10:03 and 10:04, in hour 10:00) is lost, and the batch is delivered again
         String lost = " DELETE WHERE kafka_partition = 1 AND minute >= '2026-11-20 10:03:00'";
         execute("ALTER TABLE " + properties.table("events_minute") + lost);
         execute("ALTER TABLE " + properties.table("events_minute_measures") + lost);
+        execute("ALTER TABLE " + properties.table("events_hour") + " DELETE WHERE kafka_partition = 1");
+        execute("ALTER TABLE " + properties.table("events_hour_measures") + " DELETE WHERE kafka_partition = 1");
         await().atMost(Duration.ofSeconds(30)).until(() -> query("SELECT count() FROM system.mutations WHERE database = '"
                 + properties.database() + "' AND is_done = 0").equals("0"));
         assertThat(query("SELECT countMerge(events) FROM " + properties.table("events_minute"))).isEqualTo("260");
@@ -101,6 +103,7 @@ class ClickHouseSinkTest {
 
         assertRollupsAgreeWithTheRawRows();
         assertThat(query("SELECT countMerge(events) FROM " + properties.table("events_minute"))).isEqualTo("330");
+        assertThat(query("SELECT countMerge(events) FROM " + properties.table("events_hour"))).isEqualTo("330");
     }
 
     @Test
@@ -140,34 +143,44 @@ class ClickHouseSinkTest {
             return new ConsumerRecord<>(Topics.ENRICHED, i % 3, 5_000L + i, "acme:u", codec.encode(EnrichedEvent.of(event, at)));
         }).toList();
         sink.onBatch(batch);
-        // a rollup part lost while its rows were stored, and the batch committed: no redelivery will point at it
+        // rollup parts lost while their rows were stored, and the batch committed: no redelivery will point at them
         execute("ALTER TABLE " + properties.table("events_minute") + " DELETE WHERE kafka_partition = 2");
         execute("ALTER TABLE " + properties.table("events_minute_measures") + " DELETE WHERE kafka_partition = 2");
+        execute("ALTER TABLE " + properties.table("events_hour") + " DELETE WHERE kafka_partition = 0");
+        execute("ALTER TABLE " + properties.table("events_hour_measures") + " DELETE WHERE kafka_partition = 0");
         await().atMost(Duration.ofSeconds(30)).until(() -> query("SELECT count() FROM system.mutations WHERE database = '"
                 + properties.database() + "' AND is_done = 0").equals("0"));
+        // audited two hours later, when every minute and hour of the batch has closed
+        java.time.Clock later = java.time.Clock.fixed(start.plus(Duration.ofHours(2)), java.time.ZoneOffset.UTC);
         RollupAudit audit = new RollupAudit(new ClickHouseSql(client, properties),
-                new MinuteRollups(new ClickHouseSql(client, properties), properties), rollupProperties,
-                new ReconciliationProperties(Duration.ofMinutes(1), Duration.ofHours(2), 0.05), java.time.Clock.systemUTC(),
+                new Rollups(new ClickHouseSql(client, properties), properties), rollupProperties,
+                new ReconciliationProperties(Duration.ofMinutes(1), Duration.ofHours(3), 0.05), later,
                 new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
 
-        // 90 events over 15 minutes, partition 2 in each of them
-        assertThat(audit.audit()).isEqualTo(15);
+        // 90 events over 15 minutes, partition 2 in each of them; partition 0 in the one or two hours they span
+        int hours = start.truncatedTo(java.time.temporal.ChronoUnit.HOURS)
+                .equals(start.plusSeconds(890).truncatedTo(java.time.temporal.ChronoUnit.HOURS)) ? 1 : 2;
+        assertThat(audit.audit()).isEqualTo(15 + hours);
         assertRollupsAgreeWithTheRawRows();
         assertThat(audit.audit()).isZero();
     }
 
-    /** Per tenant, event and minute, the rollups hold exactly what the raw rows add up to. */
+    /** Per tenant, event and minute, and per hour, the rollups hold exactly what the raw rows add up to. */
     private void assertRollupsAgreeWithTheRawRows() throws Exception {
-        String raw = query("SELECT tenant, event, toStartOfMinute(derived_timestamp) AS minute, count(), uniq(distinct_id)"
-                + " FROM " + properties.table("events") + " GROUP BY tenant, event, minute ORDER BY tenant, event, minute");
-        String rollup = query("SELECT tenant, event, minute, countMerge(events), uniqMerge(users) FROM "
-                + properties.table("events_minute") + " GROUP BY tenant, event, minute ORDER BY tenant, event, minute");
-        assertThat(rollup).isNotEmpty().isEqualTo(raw);
-        String rawSums = query("SELECT tenant, event, toStartOfMinute(derived_timestamp) AS minute, sum(toFloat64(visitParamExtractFloat(properties, 'revenue')))"
-                + " FROM " + properties.table("events") + " GROUP BY tenant, event, minute ORDER BY tenant, event, minute");
-        String rollupSums = query("SELECT tenant, event, minute, sumMerge(total) FROM " + properties.table("events_minute_measures")
-                + " WHERE measure = 'revenue' GROUP BY tenant, event, minute ORDER BY tenant, event, minute");
-        assertThat(rollupSums).isNotEmpty().isEqualTo(rawSums);
+        for (String grain : List.of("minute", "hour")) {
+            String truncated = (grain.equals("minute") ? "toStartOfMinute" : "toStartOfHour") + "(derived_timestamp) AS t";
+            String raw = query("SELECT tenant, event, " + truncated + ", count(), uniq(distinct_id) FROM "
+                    + properties.table("events") + " GROUP BY tenant, event, t ORDER BY tenant, event, t");
+            String rollup = query("SELECT tenant, event, " + grain + " AS t, countMerge(events), uniqMerge(users) FROM "
+                    + properties.table("events_" + grain) + " GROUP BY tenant, event, t ORDER BY tenant, event, t");
+            assertThat(rollup).as(grain).isNotEmpty().isEqualTo(raw);
+            String rawSums = query("SELECT tenant, event, " + truncated + ", sum(toFloat64(visitParamExtractFloat(properties,"
+                    + " 'revenue'))) FROM " + properties.table("events") + " GROUP BY tenant, event, t ORDER BY tenant, event, t");
+            String rollupSums = query("SELECT tenant, event, " + grain + " AS t, sumMerge(total) FROM "
+                    + properties.table("events_" + grain + "_measures")
+                    + " WHERE measure = 'revenue' GROUP BY tenant, event, t ORDER BY tenant, event, t");
+            assertThat(rollupSums).as(grain).isNotEmpty().isEqualTo(rawSums);
+        }
     }
 
     @Test
