@@ -75,11 +75,13 @@ class ObservabilityEndToEndTest {
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(collector.trace(traceId))
-                .extracting(TraceCollector.ReceivedSpan::service)
-                .contains("ingestion-service", "enrichment-service", "aggregation-service"));
-        assertThat(collector.trace(traceId)).extracting(TraceCollector.ReceivedSpan::name)
-                .contains("enrichment", "clickhouse-sink", "redis-counters");
+        // spans arrive as each service exports them, in its own time
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(collector.trace(traceId)).extracting(TraceCollector.ReceivedSpan::service)
+                    .contains("ingestion-service", "enrichment-service", "aggregation-service");
+            assertThat(collector.trace(traceId)).extracting(TraceCollector.ReceivedSpan::name)
+                    .contains("enrichment", "clickhouse-sink", "redis-counters");
+        });
     }
 
     @Test
