@@ -15,13 +15,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -58,12 +55,13 @@ public final class QueryBenchmark {
     }
 
     /** Latencies of one kind of query in one phase. */
-    record Measured(String query, String phase, String source, Histogram latency, long failures, String serverP99) {
+    record Measured(String query, String phase, String source, Histogram latency, long failures, double serverP99) {
 
         String row() {
             return "| %s | %s | %s | %.2f ms | %.2f ms | %.2f ms | %.2f ms | %s | %,d | %,d |".formatted(query, phase,
                     source, BenchEngines.millis(latency, 50), BenchEngines.millis(latency, 99),
-                    BenchEngines.millis(latency, 99.9), latency.getMaxValue() / 1e6, serverP99, latency.getTotalCount(),
+                    BenchEngines.millis(latency, 99.9), latency.getMaxValue() / 1e6,
+                    Double.isNaN(serverP99) ? "–" : "≤ %.1f ms".formatted(serverP99), latency.getTotalCount(),
                     failures);
         }
 
@@ -143,19 +141,19 @@ public final class QueryBenchmark {
             String minuteSeries = "minute series, last hour";
             String hourlySeries = "hourly series over 1.5 to %d days (a range of its own each time: never cached)".formatted(settings.days());
             URI metrics = services.management(SERVICE, "/actuator/prometheus");
-            ServerTimes before = ServerTimes.scrape(http, metrics);
+            PrometheusHistogram before = serverTimes(http, metrics);
             Phase alone = phase(http, settings, List.of(recent));
-            ServerTimes after = ServerTimes.scrape(http, metrics);
+            PrometheusHistogram after = serverTimes(http, metrics);
             measured.add(new Measured(minuteSeries, "alone", redisSource, alone.latencies().get(0), alone.failures().get(0),
-                    after.p99Since(before)));
+                    after.upperBoundMillisSince(before, 0.99)));
             alone = phase(http, settings, List.of(history));
             measured.add(new Measured(hourlySeries, "alone", rollupSource, alone.latencies().get(0), alone.failures().get(0),
-                    ServerTimes.scrape(http, metrics).p99Since(after)));
+                    serverTimes(http, metrics).upperBoundMillisSince(after, 0.99)));
             Phase both = phase(http, settings, List.of(recent, history));
             measured.add(new Measured(minuteSeries, "both at once", redisSource, both.latencies().get(0),
-                    both.failures().get(0), "–"));
+                    both.failures().get(0), Double.NaN));
             measured.add(new Measured(hourlySeries, "both at once", rollupSource, both.latencies().get(1),
-                    both.failures().get(1), "–"));
+                    both.failures().get(1), Double.NaN));
             services.stop();
             Report report = new Report(settings, measured);
             BenchEngines.writeReport(settings.out(), "query", report.markdown(), report.json());
@@ -261,38 +259,9 @@ public final class QueryBenchmark {
         CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).join();
     }
 
-    /** The service's cumulative {@code http.server.requests} buckets of the query endpoint, from its Prometheus page. */
-    private record ServerTimes(Map<Double, Long> buckets) {
-
-        private static final Pattern BUCKET = Pattern.compile(
-                "(?m)^http_server_requests_seconds_bucket\\{([^}]*uri=\"/v1/query/timeseries\"[^}]*)\\} (\\S+)$");
-        private static final Pattern LE = Pattern.compile("le=\"([^\"]+)\"");
-
-        static ServerTimes scrape(HttpClient http, URI uri) {
-            String page = get(http, uri).join().body();
-            Map<Double, Long> buckets = new TreeMap<>();
-            Matcher matcher = BUCKET.matcher(page);
-            while (matcher.find()) {
-                Matcher le = LE.matcher(matcher.group(1));
-                if (le.find() && !le.group(1).equals("+Inf")) {
-                    buckets.merge(Double.parseDouble(le.group(1)), (long) Double.parseDouble(matcher.group(2)), Long::sum);
-                }
-            }
-            return new ServerTimes(buckets);
-        }
-
-        /** The upper bound of the bucket holding the 99th percentile of the requests since {@code earlier}. */
-        String p99Since(ServerTimes earlier) {
-            long total = 0;
-            for (Map.Entry<Double, Long> bucket : buckets.entrySet()) {
-                total = Math.max(total, bucket.getValue() - earlier.buckets().getOrDefault(bucket.getKey(), 0L));
-            }
-            for (Map.Entry<Double, Long> bucket : buckets.entrySet()) {
-                if (bucket.getValue() - earlier.buckets().getOrDefault(bucket.getKey(), 0L) >= Math.ceil(total * 0.99)) {
-                    return "≤ %.1f ms".formatted(bucket.getKey() * 1000);
-                }
-            }
-            return "–";
-        }
+    /** The service's {@code http.server.requests} histogram of the query endpoint. */
+    private static PrometheusHistogram serverTimes(HttpClient http, URI prometheus) {
+        return PrometheusHistogram.of(get(http, prometheus).join().body(), "http_server_requests_seconds",
+                "uri=\"/v1/query/timeseries\"");
     }
 }
