@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -178,26 +177,11 @@ public final class PipelineBenchmark {
     private static Histogram offer(HttpClient http, URI capture, List<EventGenerator.Template> templates,
             Settings settings, Duration duration, String prefix, AtomicLong acknowledged, AtomicLong failed) {
         Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
-        long interval = TimeUnit.SECONDS.toNanos(1) * settings.batch() / settings.rate();
-        long start = System.nanoTime();
-        long end = start + duration.toNanos();
-        List<CompletableFuture<?>> inFlight = new ArrayList<>();
-        long sent = 0;
-        for (long due = start; due < end; due += interval) {
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                try {
-                    TimeUnit.NANOSECONDS.sleep(wait); // open loop: each request leaves when it is due
-                }
-                catch (InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-            byte[] body = templates.get((int) (sent % templates.size())).stamp(prefix, sent * settings.batch());
-            sent++;
-            long dueAt = due;
-            inFlight.add(http.sendAsync(HttpRequest.newBuilder(capture)
+        AtomicLong sent = new AtomicLong();
+        OpenLoop.run(duration, TimeUnit.SECONDS.toNanos(1) * settings.batch() / settings.rate(), due -> {
+            long n = sent.getAndIncrement();
+            byte[] body = templates.get((int) (n % templates.size())).stamp(prefix, n * settings.batch());
+            return http.sendAsync(HttpRequest.newBuilder(capture)
                             .header("Authorization", "Bearer " + WRITE_KEY).header("Content-Type", "application/json")
                             .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
                     HttpResponse.BodyHandlers.discarding())
@@ -208,12 +192,11 @@ public final class PipelineBenchmark {
                         }
                         acknowledged.addAndGet(settings.batch());
                         synchronized (latency) {
-                            latency.recordValue(Math.min(System.nanoTime() - dueAt, latency.getHighestTrackableValue()));
+                            latency.recordValue(Math.min(System.nanoTime() - due, latency.getHighestTrackableValue()));
                         }
                         return null;
-                    }));
-        }
-        CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).join();
+                    });
+        });
         return latency;
     }
 

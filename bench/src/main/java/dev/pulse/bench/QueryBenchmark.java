@@ -125,13 +125,17 @@ public final class QueryBenchmark {
             AtomicLong queried = new AtomicLong();
             Instant firstHour = historyStart.truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(1));
             Instant lastHour = hourAgo.truncatedTo(ChronoUnit.HOURS);
+            long quarter = Math.max(1, Duration.between(firstHour, lastHour).toHours() / 4);
+            List<String> events = List.of("", "&event=Product%20Viewed", "&event=Product%20Added",
+                    "&event=Checkout%20Started", "&event=Order%20Completed", "&event=Page%20Viewed");
             Supplier<URI> history = () -> {
-                // whole hours, as a dashboard asks; every query a range of its own (4,320 of them, 1.5 to 7 days long),
-                // so the answer cache never helps
+                // whole hours, as a dashboard asks; every query a range and event of its own (for 7 days, 10,086 of
+                // them, 3.5 to 7 days long), so the answer cache never helps
                 long n = queried.getAndIncrement();
-                Instant from = firstHour.plus(Duration.ofHours(n % 72));
-                Instant to = lastHour.minus(Duration.ofHours(n / 72 % 60));
-                return services.http(SERVICE, "/v1/query/timeseries?interval=hour&from=" + from + "&to=" + to);
+                Instant from = firstHour.plus(Duration.ofHours(n % quarter));
+                Instant to = lastHour.minus(Duration.ofHours(n / quarter % quarter));
+                return services.http(SERVICE, "/v1/query/timeseries?interval=hour&from=" + from + "&to=" + to
+                        + events.get((int) (n / (quarter * quarter) % events.size())));
             };
             String redisSource = source(http, recent.get());
             String rollupSource = source(http, history.get());
@@ -139,7 +143,7 @@ public final class QueryBenchmark {
             phase(http, settings.withDuration(Duration.ofSeconds(10)), List.of(recent, history));
             List<Measured> measured = new ArrayList<>();
             String minuteSeries = "minute series, last hour";
-            String hourlySeries = "hourly series over 1.5 to %d days (a range of its own each time: never cached)".formatted(settings.days());
+            String hourlySeries = "hourly series over half to all of %d days (a range of its own each time: never cached)".formatted(settings.days());
             URI metrics = services.management(SERVICE, "/actuator/prometheus");
             PrometheusHistogram before = serverTimes(http, metrics);
             Phase alone = phase(http, settings, List.of(recent));
@@ -226,37 +230,23 @@ public final class QueryBenchmark {
     /** Offers each kind of query at the fixed rate, open loop; each latency counts from the query's due time. */
     private static void load(HttpClient http, Settings settings, List<Supplier<URI>> kinds, List<Histogram> latencies,
             List<AtomicLong> failures) {
-        long interval = TimeUnit.SECONDS.toNanos(1) / settings.queriesPerSecond();
-        long start = System.nanoTime();
-        long end = start + settings.duration().toNanos();
-        List<CompletableFuture<?>> inFlight = new ArrayList<>();
-        for (long due = start; due < end; due += interval) {
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                try {
-                    TimeUnit.NANOSECONDS.sleep(wait); // open loop: each query leaves when it is due
-                }
-                catch (InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
+        OpenLoop.run(settings.duration(), TimeUnit.SECONDS.toNanos(1) / settings.queriesPerSecond(), due -> {
+            List<CompletableFuture<?>> queries = new ArrayList<>(kinds.size());
             for (int kind = 0; kind < kinds.size(); kind++) {
-                long dueAt = due;
                 Histogram latency = latencies.get(kind);
                 AtomicLong failed = failures.get(kind);
-                inFlight.add(get(http, kinds.get(kind).get()).thenAccept(response -> {
+                queries.add(get(http, kinds.get(kind).get()).thenAccept(response -> {
                     if (response.statusCode() != 200) {
                         failed.incrementAndGet();
                         return;
                     }
                     synchronized (latency) {
-                        latency.recordValue(Math.min(System.nanoTime() - dueAt, latency.getHighestTrackableValue()));
+                        latency.recordValue(Math.min(System.nanoTime() - due, latency.getHighestTrackableValue()));
                     }
                 }));
             }
-        }
-        CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).join();
+            return CompletableFuture.allOf(queries.toArray(CompletableFuture[]::new));
+        });
     }
 
     /** The service's {@code http.server.requests} histogram of the query endpoint. */
