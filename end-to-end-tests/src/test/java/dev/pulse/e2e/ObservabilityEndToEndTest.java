@@ -87,9 +87,9 @@ class ObservabilityEndToEndTest {
     @Test
     void readinessWaitsForWarmUpAndActuatorIsOnTheManagementPortOnly() throws Exception {
         Map<String, List<String>> tasks = Map.of(
-                "ingestion-service", List.of("codec", "redis"),
-                "enrichment-service", List.of("codec", "redis", "enrichers"),
-                "aggregation-service", List.of("codec", "redis", "clickhouse-queries"));
+                "ingestion-service", List.of("codec", "http", "redis"),
+                "enrichment-service", List.of("codec", "http", "redis", "enrichers"),
+                "aggregation-service", List.of("codec", "http", "redis", "clickhouse-queries"));
         for (String service : PulseServices.ALL) {
             HttpResponse<String> readiness = get(services.management(service, "/actuator/health/readiness"));
             assertThat(readiness.statusCode()).isEqualTo(200);

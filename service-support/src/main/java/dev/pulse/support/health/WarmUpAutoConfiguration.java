@@ -9,15 +9,21 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * Registers {@link WarmUp} as the {@code warmUp} health contributor (which the readiness group includes) with the
- * tasks every service shares: the event codec on sample events, and a first Redis round trip.
+ * tasks every service shares: the event codec on sample events, requests through the service's own HTTP stack, and a
+ * first Redis round trip.
  */
 @AutoConfiguration(after = CoreAutoConfiguration.class, afterName = {
         "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
@@ -55,6 +61,36 @@ public class WarmUpAutoConfiguration {
                 return Mono.fromRunnable(work);
             }
         };
+    }
+
+    /** Requests through the service's own HTTP stack (Netty, routing, problem details), as the first clients would. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+    @ConditionalOnClass(name = "org.springframework.web.reactive.function.client.WebClient")
+    static class HttpWarmUp {
+
+        @Bean
+        WarmUpTask httpWarmUp(Environment environment, WarmUpProperties properties) {
+            return new WarmUpTask() {
+                @Override
+                public String name() {
+                    return "http";
+                }
+
+                @Override
+                public Mono<?> run() {
+                    String port = environment.getProperty("local.server.port");
+                    if (port == null) {
+                        return Mono.empty();
+                    }
+                    WebClient client = WebClient.create("http://127.0.0.1:" + port);
+                    // a path no endpoint has: the whole request path runs, nothing is captured or changed
+                    return Flux.range(0, Math.max(1, properties.rounds() / 50))
+                            .concatMap(request -> client.get().uri("/warm-up").exchangeToMono(ClientResponse::releaseBody))
+                            .then();
+                }
+            };
+        }
     }
 
     @Configuration(proxyBeanMethods = false)
