@@ -98,15 +98,7 @@ public class HotCounters {
 
     @KafkaListener(id = "redis-counters", groupId = "pulse-redis-counters", topics = Topics.ENRICHED)
     void onBatch(List<ConsumerRecord<String, byte[]>> records) {
-        try (KafkaTracing.Batch trace = tracing.batch("redis-counters", records)) {
-            try {
-                count(records);
-            }
-            catch (RuntimeException ex) {
-                trace.failed(ex);
-                throw ex;
-            }
-        }
+        tracing.inBatch("redis-counters", records, trace -> count(records));
     }
 
     private void count(List<ConsumerRecord<String, byte[]>> records) {

@@ -62,15 +62,7 @@ class ClickHouseSink {
                 "max.partition.fetch.bytes=${pulse.sink.batch-bytes:16777216}",
                 "fetch.max.bytes=${pulse.sink.batch-bytes:16777216}"})
     void onBatch(List<ConsumerRecord<String, byte[]>> records) throws Exception {
-        try (KafkaTracing.Batch trace = tracing.batch("clickhouse-sink", records)) {
-            try {
-                store(records);
-            }
-            catch (Exception ex) {
-                trace.failed(ex);
-                throw ex;
-            }
-        }
+        tracing.inBatch("clickhouse-sink", records, trace -> store(records));
     }
 
     private void store(List<ConsumerRecord<String, byte[]>> records) throws Exception {

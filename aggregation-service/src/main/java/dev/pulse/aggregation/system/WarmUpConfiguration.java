@@ -6,7 +6,6 @@ import dev.pulse.support.health.WarmUpTask;
 import java.util.Map;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import reactor.core.publisher.Mono;
 
 /** Before readiness: one query through the query path's driver, so the first dashboard does not open the pool. */
 @Configuration(proxyBeanMethods = false)
@@ -14,17 +13,7 @@ class WarmUpConfiguration {
 
     @Bean
     WarmUpTask queryWarmUp(ClickHouseQueries queries, ClickHouseProperties clickHouse) {
-        return new WarmUpTask() {
-            @Override
-            public String name() {
-                return "clickhouse-queries";
-            }
-
-            @Override
-            public Mono<?> run() {
-                return queries.rows("SELECT count() FROM " + clickHouse.table("events_minute") + " WHERE tenant = :tenant",
-                        Map.of("tenant", "warm-up")).then();
-            }
-        };
+        return WarmUpTask.of("clickhouse-queries", () -> queries.rows("SELECT count() FROM "
+                + clickHouse.table("events_minute") + " WHERE tenant = :tenant", Map.of("tenant", "warm-up")).then());
     }
 }

@@ -31,16 +31,10 @@ class RawEventListener {
 
     @KafkaListener(id = "enrichment", groupId = "pulse-enrichment", topics = Topics.RAW)
     void onBatch(List<ConsumerRecord<String, byte[]>> records) {
-        try (KafkaTracing.Batch trace = tracing.batch("enrichment", records)) {
-            try {
-                long started = System.nanoTime();
-                enrichment.process(records, trace).forEach(kafka::send);
-                metrics.batch(records.size(), System.nanoTime() - started);
-            }
-            catch (RuntimeException ex) {
-                trace.failed(ex);
-                throw ex;
-            }
-        }
+        tracing.inBatch("enrichment", records, trace -> {
+            long started = System.nanoTime();
+            enrichment.process(records, trace).forEach(kafka::send);
+            metrics.batch(records.size(), System.nanoTime() - started);
+        });
     }
 }

@@ -3,7 +3,6 @@ package dev.pulse.enrichment.system;
 import dev.pulse.enrichment.enrich.EventEnricher;
 import dev.pulse.model.RawEvent;
 import dev.pulse.support.health.SampleEvents;
-import dev.pulse.support.health.WarmUpAutoConfiguration;
 import dev.pulse.support.health.WarmUpProperties;
 import dev.pulse.support.health.WarmUpTask;
 import java.time.Instant;
@@ -17,7 +16,7 @@ class WarmUpConfiguration {
 
     @Bean
     WarmUpTask enrichersWarmUp(EventEnricher enricher, WarmUpProperties properties) {
-        return WarmUpAutoConfiguration.task("enrichers", () -> {
+        return WarmUpTask.blocking("enrichers", () -> {
             List<RawEvent> samples = SampleEvents.raw(Instant.now());
             for (int round = 0; round < properties.rounds(); round++) {
                 for (RawEvent sample : samples) {

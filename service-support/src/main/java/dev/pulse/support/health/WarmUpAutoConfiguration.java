@@ -38,7 +38,7 @@ public class WarmUpAutoConfiguration {
 
     @Bean
     WarmUpTask codecWarmUp(EventCodec codec, WarmUpProperties properties) {
-        return task("codec", () -> {
+        return WarmUpTask.blocking("codec", () -> {
             List<RawEvent> samples = SampleEvents.raw(Instant.now());
             for (int round = 0; round < properties.rounds(); round++) {
                 for (RawEvent sample : samples) {
@@ -46,21 +46,6 @@ public class WarmUpAutoConfiguration {
                 }
             }
         });
-    }
-
-    /** A named task running blocking work once. */
-    public static WarmUpTask task(String name, Runnable work) {
-        return new WarmUpTask() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public Mono<?> run() {
-                return Mono.fromRunnable(work);
-            }
-        };
     }
 
     /** Requests through the service's own HTTP stack (Netty, routing, problem details), as the first clients would. */
@@ -71,25 +56,17 @@ public class WarmUpAutoConfiguration {
 
         @Bean
         WarmUpTask httpWarmUp(Environment environment, WarmUpProperties properties) {
-            return new WarmUpTask() {
-                @Override
-                public String name() {
-                    return "http";
+            return WarmUpTask.of("http", () -> {
+                String port = environment.getProperty("local.server.port");
+                if (port == null) {
+                    return Mono.empty();
                 }
-
-                @Override
-                public Mono<?> run() {
-                    String port = environment.getProperty("local.server.port");
-                    if (port == null) {
-                        return Mono.empty();
-                    }
-                    WebClient client = WebClient.create("http://127.0.0.1:" + port);
-                    // a path no endpoint has: the whole request path runs, nothing is captured or changed
-                    return Flux.range(0, Math.max(1, properties.rounds() / 50))
-                            .concatMap(request -> client.get().uri("/warm-up").exchangeToMono(ClientResponse::releaseBody))
-                            .then();
-                }
-            };
+                WebClient client = WebClient.create("http://127.0.0.1:" + port);
+                // a path no endpoint has: the whole request path runs, nothing is captured or changed
+                return Flux.range(0, Math.max(1, properties.rounds() / 50))
+                        .concatMap(request -> client.get().uri("/warm-up").exchangeToMono(ClientResponse::releaseBody))
+                        .then();
+            });
         }
     }
 
@@ -100,18 +77,8 @@ public class WarmUpAutoConfiguration {
 
         @Bean
         WarmUpTask redisWarmUp(ReactiveRedisConnectionFactory redis) {
-            return new WarmUpTask() {
-                @Override
-                public String name() {
-                    return "redis";
-                }
-
-                @Override
-                public Mono<?> run() {
-                    return Mono.usingWhen(Mono.fromSupplier(redis::getReactiveConnection),
-                            connection -> connection.ping(), connection -> connection.closeLater());
-                }
-            };
+            return WarmUpTask.of("redis", () -> Mono.usingWhen(Mono.fromSupplier(redis::getReactiveConnection),
+                    connection -> connection.ping(), connection -> connection.closeLater()));
         }
     }
 }

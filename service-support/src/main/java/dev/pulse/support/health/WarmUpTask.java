@@ -1,5 +1,6 @@
 package dev.pulse.support.health;
 
+import java.util.function.Supplier;
 import reactor.core.publisher.Mono;
 
 /**
@@ -13,4 +14,24 @@ public interface WarmUpTask {
 
     /** Completes when the work is done; an error or a time-out is logged and does not keep the pod unready. */
     Mono<?> run();
+
+    /** A task whose work is a reactive chain, assembled when the task runs. */
+    static WarmUpTask of(String name, Supplier<Mono<?>> work) {
+        return new WarmUpTask() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Mono<?> run() {
+                return Mono.defer(work);
+            }
+        };
+    }
+
+    /** A task whose work is blocking code (WarmUp runs it off the event loops). */
+    static WarmUpTask blocking(String name, Runnable work) {
+        return of(name, () -> Mono.fromRunnable(work));
+    }
 }

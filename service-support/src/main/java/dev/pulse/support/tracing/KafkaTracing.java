@@ -73,15 +73,42 @@ public class KafkaTracing {
         return List.copyOf(headers);
     }
 
-    /** Starts the spans of a consumed batch; close the batch when it is done. */
-    public Batch batch(String name, List<? extends ConsumerRecord<?, ?>> records) {
+    /** Work on a consumed batch, given its spans (to take trace headers from for what it publishes). */
+    @FunctionalInterface
+    public interface BatchWork<E extends Exception> {
+
+        void run(Batch trace) throws E;
+    }
+
+    /**
+     * Runs {@code work} on a consumed batch within its spans: the spans end when the work does, marked failed when
+     * it throws.
+     */
+    public <E extends Exception> void inBatch(String name, List<? extends ConsumerRecord<?, ?>> records,
+            BatchWork<E> work) throws E {
+        try (Batch trace = batch(name, records)) {
+            try {
+                work.run(trace);
+            }
+            catch (RuntimeException | Error ex) {
+                trace.failed(ex);
+                throw ex;
+            }
+            catch (Exception ex) {
+                trace.failed(ex);
+                throw ex;
+            }
+        }
+    }
+
+    private Batch batch(String name, List<? extends ConsumerRecord<?, ?>> records) {
         Map<ConsumerRecord<?, ?>, Span> recordSpans = new IdentityHashMap<>();
         List<Link> links = new ArrayList<>();
         for (ConsumerRecord<?, ?> record : records) {
             if (links.size() == MAX_RECORD_SPANS) {
                 break;
             }
-            if (sampled(GETTER.get(record.headers(), TRACEPARENT))) {
+            if (sampled(record.headers().lastHeader(TRACEPARENT))) {
                 Span span = propagator.extract(record.headers(), GETTER).name(name).kind(Span.Kind.CONSUMER)
                         .tag("messaging.system", "kafka")
                         .tag("messaging.destination.name", record.topic())
@@ -96,10 +123,17 @@ public class KafkaTracing {
         return new Batch(this, batch.start(), recordSpans);
     }
 
-    /** {@code 00-<trace id>-<span id>-<flags>}: sampled when the flags' lowest bit is set. */
-    static boolean sampled(String traceparent) {
-        return traceparent != null && traceparent.length() == 55
-                && (Character.digit(traceparent.charAt(54), 16) & 1) == 1;
+    /**
+     * {@code 00-<trace id>-<span id>-<flags>}: sampled when the flags' lowest bit is set. Read from the header's bytes,
+     * so a record of an unsampled trace costs no string.
+     */
+    static boolean sampled(Header traceparent) {
+        byte[] value = traceparent == null ? null : traceparent.value();
+        if (value == null || value.length != 55) {
+            return false;
+        }
+        int flags = Character.digit(value[54], 16);
+        return flags >= 0 && (flags & 1) == 1;
     }
 
     /** The spans of one consumed batch. */
@@ -131,7 +165,7 @@ public class KafkaTracing {
             return traceparent == null ? List.of() : List.of(traceparent);
         }
 
-        public void failed(Throwable error) {
+        void failed(Throwable error) {
             batch.error(error);
             records.values().forEach(span -> span.error(error));
         }
