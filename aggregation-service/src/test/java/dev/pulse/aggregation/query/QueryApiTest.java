@@ -27,7 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code events.enriched}, answers come from the rollups, the raw events and Redis.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient
+@AutoConfigureWebTestClient(timeout = "30s")
 @ActiveProfiles("test")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class QueryApiTest {
