@@ -17,7 +17,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Time series, top values and funnels: recent minutes from Redis when it holds them ({@link RecentMinutes}), else
- * ClickHouse — the minute rollups when they hold what a question needs, the raw {@code events} table otherwise (a
+ * ClickHouse — the rollups when they hold what a question needs (the hour rollups for whole-hour ranges bucketed by
+ * hour or day, see {@link Rollup}), the raw {@code events} table otherwise (a
  * filter or grouping on the OS or on a property, and funnels). Percentiles always come from ClickHouse. Every query is
  * bounded: by range per interval, by groups and rows, and by a ClickHouse execution time limit. Answers about closed
  * intervals are cached for ten minutes; only a late event or a replay could still change them.
