@@ -62,7 +62,7 @@ public final class EnrichmentBenchmark {
         }
     }
 
-    record Report(Settings settings, Side copy, Side enrichment) {
+    record Report(Settings settings, ConsumerBaseline.Result consumer, Side copy, Side enrichment) {
 
         String markdown() {
             return """
@@ -72,23 +72,31 @@ public final class EnrichmentBenchmark {
 
                     | | events/s | CPU per 100k events | peak RSS |
                     |---|---:|---:|---:|
+                    | Kafka ConsumerPerformance, read_committed (consume only; %.1f MB/s) | %,.0f | %.2f s | – |
                     | raw transactional consume → produce (same settings) | %,.0f | %.2f s (in the harness JVM) | – |
                     | enrichment-service (parse, dedup, plan, enrich, publish) | %,.0f | %.2f s | %d MiB |
 
-                    Enrichment reached **%.0f %%** of the raw copy's events/s.
+                    Enrichment reached **%.0f %%** of the raw copy's events/s and **%.0f %%** of the bare consumer's.
                     """.formatted(Runtime.getRuntime().availableProcessors(), Runtime.version(), settings.events(),
+                    consumer.megabytesPerSecond(), consumer.recordsPerSecond(),
+                    consumer.cpu().toMillis() / 1000.0 * 100_000 / consumer.records(),
                     copy.eventsPerSecond(), perHundredThousand(copy), enrichment.eventsPerSecond(),
                     perHundredThousand(enrichment), enrichment.peakRssMib(),
-                    100 * enrichment.eventsPerSecond() / copy.eventsPerSecond());
+                    100 * enrichment.eventsPerSecond() / copy.eventsPerSecond(),
+                    100 * enrichment.eventsPerSecond() / consumer.recordsPerSecond());
         }
 
         String json() {
             return """
-                    {"events":%d,"copy":{"eventsPerSecond":%.1f,"cpuSeconds":%.3f},\
-                    "enrichment":{"eventsPerSecond":%.1f,"cpuSeconds":%.3f,"peakRssMib":%d},"ratio":%.3f}
-                    """.formatted(settings.events(), copy.eventsPerSecond(), copy.cpu().toMillis() / 1000.0,
+                    {"events":%d,"consumer":{"eventsPerSecond":%.1f,"cpuSeconds":%.3f},\
+                    "copy":{"eventsPerSecond":%.1f,"cpuSeconds":%.3f},\
+                    "enrichment":{"eventsPerSecond":%.1f,"cpuSeconds":%.3f,"peakRssMib":%d},"ratio":%.3f,\
+                    "consumerRatio":%.3f}
+                    """.formatted(settings.events(), consumer.recordsPerSecond(), consumer.cpu().toMillis() / 1000.0,
+                    copy.eventsPerSecond(), copy.cpu().toMillis() / 1000.0,
                     enrichment.eventsPerSecond(), enrichment.cpu().toMillis() / 1000.0, enrichment.peakRssMib(),
-                    enrichment.eventsPerSecond() / copy.eventsPerSecond());
+                    enrichment.eventsPerSecond() / copy.eventsPerSecond(),
+                    enrichment.eventsPerSecond() / consumer.recordsPerSecond());
         }
 
         private static double perHundredThousand(Side side) {
@@ -106,6 +114,7 @@ public final class EnrichmentBenchmark {
         try {
             KafkaProgress.createTopic(stack, COPY_TOPIC);
             load(stack, settings.events());
+            ConsumerBaseline.Result consumer = new ConsumerBaseline(stack).run(Topics.RAW, settings.events(), home);
             Side copy = copy(stack, settings.events());
 
             PulseServices services = new PulseServices(stack, settings.jars());
@@ -117,7 +126,7 @@ public final class EnrichmentBenchmark {
             }
             services.stop();
 
-            Report report = new Report(settings, copy, enrichment);
+            Report report = new Report(settings, consumer, copy, enrichment);
             BenchEngines.writeReport(settings.out(), "enrichment", report.markdown(), report.json());
             return report;
         }

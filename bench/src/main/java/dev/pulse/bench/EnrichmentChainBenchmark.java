@@ -65,7 +65,7 @@ public class EnrichmentChainBenchmark {
         unusedRedis = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", 1));
         unusedRedis.afterPropertiesSet();
         enricher = new EventEnricher(properties, new ReferenceData(new ReactiveStringRedisTemplate(unusedRedis), properties));
-        List<String> events = IngestionBenchmark.payloads(new EventGenerator(7, 100_000));
+        List<String> events = IngestionBenchmark.samplePayloads();
         payloads = events.stream().map(event -> event.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
     }
 

@@ -163,6 +163,11 @@ public final class IngestionBenchmark {
     }
 
     /** Events as ingestion publishes them: validated, with the server-side context added. */
+    /** 1,000 raw records as ingestion publishes them, from the generator's fixed seed: the in-process benchmarks' input. */
+    public static List<String> samplePayloads() {
+        return payloads(new EventGenerator(7, 100_000));
+    }
+
     static List<String> payloads(EventGenerator generator) {
         EventCodec codec = new EventCodec();
         Instant now = Instant.now();

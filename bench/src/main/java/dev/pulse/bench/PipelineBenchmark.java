@@ -2,102 +2,233 @@ package dev.pulse.bench;
 
 import dev.pulse.stack.LocalStack;
 import dev.pulse.stack.PulseServices;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.HdrHistogram.Histogram;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The whole pipeline at a fixed arrival rate, in one run on fresh engines: the three service jars, an open-loop
- * driver posting batches to ingestion (each request leaves when it is due; latency counts from then, so a slow
- * answer is not hidden by a client that waited), and the end-to-end latency probe — from ingestion's acceptance
- * ({@code receivedAt}) to counted in Redis and to stored in ClickHouse, read from the aggregation service's own
- * {@code pulse.pipeline.latency} histograms before and after the measured phase. Also each service's peak resident
- * memory, CPU time and longest GC pause.
+ * The whole pipeline at fixed arrival rates, in one run on fresh engines: the three service jars, an open-loop
+ * driver posting batches of realistic traffic to ingestion (5 % re-sent events, 1 % malformed; each request leaves
+ * when it is due and its latency counts from then, so a slow answer is not hidden by a client that waited), one
+ * measured step per offered rate, and the end-to-end latency probe — from ingestion's acceptance ({@code receivedAt})
+ * to counted in Redis and to stored in ClickHouse, read from the aggregation service's own
+ * {@code pulse.pipeline.latency} histograms before and after each step. Per step and service: peak resident memory
+ * and CPU; per service over the run: every GC pause from its GC log. The report (Markdown, JSON and an SVG chart of
+ * latency against throughput) names the highest rate the pipeline kept up with and the latency at half of it.
  * <p>
- * Arguments (all optional): {@code --rate=2000} events/s, {@code --batch=50}, {@code --warmup=30},
- * {@code --seconds=60}, {@code --heap=512m}, {@code --out=bench/target/results}, {@code --jars=bench/target/services}.
+ * Arguments (all optional): {@code --rates=500,1000,2000,3000} events/s, {@code --batch=50}, {@code --warmup=20},
+ * {@code --seconds=30} per step, {@code --heap=512m}, {@code --out=bench/target/results},
+ * {@code --jars=bench/target/services}.
  */
 public final class PipelineBenchmark {
 
     private static final String TENANT = "bench";
     private static final String WRITE_KEY = "bench-write";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private PipelineBenchmark() {
     }
 
-    record Settings(int rate, int batch, Duration warmup, Duration duration, String heap, Path out, Path jars) {
+    record Settings(List<Integer> rates, int batch, Duration warmup, Duration duration, String heap, Path out,
+            Path jars) {
 
         static Settings parse(String... args) {
             Map<String, String> given = BenchEngines.options(args);
-            return new Settings(Integer.parseInt(given.getOrDefault("rate", "2000")),
+            return new Settings(Arrays.stream(given.getOrDefault("rates", "500,1000,2000,3000").split(","))
+                    .map(String::trim).map(Integer::parseInt).toList(),
                     Integer.parseInt(given.getOrDefault("batch", "50")),
-                    Duration.ofSeconds(Long.parseLong(given.getOrDefault("warmup", "30"))),
-                    Duration.ofSeconds(Long.parseLong(given.getOrDefault("seconds", "60"))),
+                    Duration.ofSeconds(Long.parseLong(given.getOrDefault("warmup", "20"))),
+                    Duration.ofSeconds(Long.parseLong(given.getOrDefault("seconds", "30"))),
                     given.getOrDefault("heap", "512m"), Path.of(given.getOrDefault("out", "bench/target/results")),
                     Path.of(given.getOrDefault("jars", "bench/target/services")));
         }
     }
 
-    /** One service's resources over the measured phase. */
-    record Usage(String service, long peakRssMib, double cpuSeconds, double longestGcPauseMillis) {
+    /** One service's resources over a step. */
+    record Usage(String service, long peakRssMib, double cpuSeconds) {
     }
 
-    /** What was offered, what was acknowledged, how fast, and what it cost. */
-    record Report(Settings settings, long acknowledged, long failed, Histogram accepted, double storedP50,
-            double storedP99, double countedP50, double countedP99, double countedP999, long probed,
-            List<Usage> usage) {
+    /** What the requests of a step were answered, event by event. */
+    static final class Answers {
+
+        final Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+        final AtomicLong accepted = new AtomicLong();
+        final AtomicLong duplicates = new AtomicLong();
+        final AtomicLong rejected = new AtomicLong();
+        final AtomicLong failedRequests = new AtomicLong();
+
+        void record(long dueNanos, HttpResponse<byte[]> response, Throwable failure) {
+            if (failure != null || response.statusCode() != 200) {
+                failedRequests.incrementAndGet();
+                return;
+            }
+            JsonNode body = JSON.readTree(response.body());
+            accepted.addAndGet(body.path("accepted").size());
+            duplicates.addAndGet(body.path("duplicates").size());
+            rejected.addAndGet(body.path("rejected").size());
+            synchronized (latency) {
+                latency.recordValue(Math.min(System.nanoTime() - dueNanos, latency.getHighestTrackableValue()));
+            }
+        }
+    }
+
+    /**
+     * One offered rate, measured.
+     *
+     * @param counted events the hot path counted in Redis during the step (all of them: the step waits for it)
+     * @param stored events the sink stored in ClickHouse during the step
+     */
+    record Step(int rate, long seconds, long accepted, long duplicates, long rejected, long failedRequests,
+            Histogram capture, long counted, long stored, double countedP50, double countedP99, double countedP999,
+            double storedP50, double storedP99, List<Usage> usage) {
+
+        double acceptedPerSecond() {
+            return (double) accepted / seconds;
+        }
+
+        /**
+         * Kept up: every request answered with success, every accepted event counted and stored by the end of the
+         * drain, and the answers not queueing (capture p99 under a second).
+         */
+        boolean keptUp() {
+            return failedRequests == 0 && counted >= accepted && stored >= accepted
+                    && BenchEngines.millis(capture, 99) < 1000;
+        }
+
+        double cpuSecondsPerHundredThousand() {
+            double cpu = usage.stream().mapToDouble(Usage::cpuSeconds).sum();
+            return accepted == 0 ? 0 : cpu * 100_000 / accepted;
+        }
+    }
+
+    /** Every step, and each service's GC pauses over the whole run (start-up included). */
+    record Report(Settings settings, List<Step> steps, Map<String, GcPauses> gc) {
+
+        /** The highest offered rate the pipeline kept up with. */
+        Optional<Step> sustainable() {
+            return steps.stream().filter(Step::keptUp).reduce((a, b) -> b.rate() >= a.rate() ? b : a);
+        }
+
+        /** The kept-up step closest to half the sustainable rate, from below. */
+        Optional<Step> atHalf() {
+            return sustainable().flatMap(max -> steps.stream().filter(Step::keptUp)
+                    .filter(step -> step.rate() <= max.rate() / 2)
+                    .reduce((a, b) -> b.rate() >= a.rate() ? b : a));
+        }
 
         String markdown() {
-            StringBuilder services = new StringBuilder();
-            for (Usage one : usage) {
-                services.append("| %s | %,d MiB | %.1f s | %.3f ms |%n".formatted(one.service(), one.peakRssMib(),
-                        one.cpuSeconds(), one.longestGcPauseMillis()));
+            StringBuilder rows = new StringBuilder();
+            StringBuilder resources = new StringBuilder();
+            for (Step step : steps) {
+                rows.append(("| %,d | %,.0f | %,d / %,d / %,d | %d | %.1f / %.1f / %.1f ms | ≤ %,.0f / ≤ %,.0f / ≤ %,.0f ms "
+                        + "| ≤ %,.0f / ≤ %,.0f ms | %s |%n").formatted(step.rate(), step.acceptedPerSecond(),
+                        step.accepted(), step.duplicates(), step.rejected(), step.failedRequests(),
+                        BenchEngines.millis(step.capture(), 50), BenchEngines.millis(step.capture(), 99),
+                        BenchEngines.millis(step.capture(), 99.9), step.countedP50(), step.countedP99(),
+                        step.countedP999(), step.storedP50(), step.storedP99(), step.keptUp() ? "yes" : "**no**"));
+                resources.append("| %,d | %s | %.1f s |%n".formatted(step.rate(), step.usage().stream()
+                        .map(one -> "%,d MiB, %.1f s CPU".formatted(one.peakRssMib(), one.cpuSeconds()))
+                        .collect(Collectors.joining(" | ")), step.cpuSecondsPerHundredThousand()));
             }
+            StringBuilder pauses = new StringBuilder();
+            gc.forEach((service, one) -> pauses.append("| %s | %,d | %.3f ms | %.3f ms | %.3f ms |%n"
+                    .formatted(service, one.pauses(), one.p99Millis(), one.p999Millis(), one.maxMillis())));
+            String verdict = sustainable().map(max -> "Highest offered rate kept up with: **%,d events/s**. %s"
+                    .formatted(max.rate(), atHalf().map(half -> ("At %,d events/s (half of it or just below): "
+                            + "accepted → counted in Redis p99 ≤ %,.0f ms, capture p99 %.1f ms.").formatted(half.rate(),
+                            half.countedP99(), BenchEngines.millis(half.capture(), 99)))
+                            .orElse("No measured step lies at or below half of it.")))
+                    .orElse("The pipeline kept up with **none** of the offered rates.");
             return """
                     # Pipeline benchmark
 
                     Machine: %d cores, Java %s; Kafka, ClickHouse 18.16, Redis, the three services and the driver share
-                    them. Offered: %,d events/s in batches of %d, open loop, for %d s after a %d s warm-up.
+                    them. Batches of %d events (5 %% re-sent, 1 %% malformed), open loop, %d s per offered rate after a
+                    %d s warm-up. Chart: `pipeline.svg`.
 
-                    | measure | p50 | p99 | p99.9 |
-                    |---|---:|---:|---:|
-                    | capture request, from its due time to the answer (%,d acknowledged events, %,d failed requests) | %.2f ms | %.2f ms | %.2f ms |
-                    | accepted → counted in Redis (%,d events) | ≤ %.1f ms | ≤ %.1f ms | ≤ %.1f ms |
-                    | accepted → stored in ClickHouse | ≤ %.1f ms | ≤ %.1f ms | |
+                    %s
 
-                    End-to-end figures are the upper bounds of the aggregation service's histogram buckets.
+                    | offered events/s | accepted/s | accepted / duplicates / rejected | failed requests | capture p50 / p99 / p99.9 | accepted → counted in Redis p50 / p99 / p99.9 | accepted → stored in ClickHouse p50 / p99 | kept up |
+                    |---:|---:|---:|---:|---:|---:|---:|---|
+                    %s
+                    Capture latency counts from each request's due time. End-to-end figures are upper bounds of the
+                    aggregation service's histogram buckets. Kept up: no failed request, every accepted event counted
+                    and stored by the end of the step's drain, capture p99 under 1 s.
 
-                    | service | peak RSS | CPU | longest GC pause |
-                    |---|---:|---:|---:|
-                    %s""".formatted(Runtime.getRuntime().availableProcessors(), Runtime.version(), settings.rate(),
-                    settings.batch(), settings.duration().toSeconds(), settings.warmup().toSeconds(), acknowledged, failed,
-                    BenchEngines.millis(accepted, 50), BenchEngines.millis(accepted, 99),
-                    BenchEngines.millis(accepted, 99.9), probed, countedP50, countedP99, countedP999, storedP50,
-                    storedP99, services);
+                    | offered events/s | %s | services' CPU per 100k accepted |
+                    |---:|%s---:|
+                    %s
+                    GC pauses per service over the whole run (from `-Xlog:gc+phases`, start-up included):
+
+                    | service | pauses | p99 | p99.9 | max |
+                    |---|---:|---:|---:|---:|
+                    %s""".formatted(Runtime.getRuntime().availableProcessors(), Runtime.version(), settings.batch(),
+                    settings.duration().toSeconds(), settings.warmup().toSeconds(), verdict, rows,
+                    String.join(" | ", PulseServices.ALL), "---:|".repeat(PulseServices.ALL.size()), resources, pauses);
         }
 
         String json() {
+            String stepsJson = steps.stream().map(step -> """
+                    {"rate":%d,"acceptedPerSecond":%.1f,"accepted":%d,"duplicates":%d,"rejected":%d,\
+                    "failedRequests":%d,"captureP50Ms":%.3f,"captureP99Ms":%.3f,"captureP999Ms":%.3f,\
+                    "counted":%d,"stored":%d,"countedP50Ms":%.1f,"countedP99Ms":%.1f,"countedP999Ms":%.1f,\
+                    "storedP50Ms":%.1f,"storedP99Ms":%.1f,"keptUp":%s,"cpuSecondsPer100k":%.2f,"services":[%s]}"""
+                    .formatted(step.rate(), step.acceptedPerSecond(), step.accepted(), step.duplicates(),
+                            step.rejected(), step.failedRequests(), BenchEngines.millis(step.capture(), 50),
+                            BenchEngines.millis(step.capture(), 99), BenchEngines.millis(step.capture(), 99.9),
+                            step.counted(), step.stored(), step.countedP50(), step.countedP99(), step.countedP999(),
+                            step.storedP50(), step.storedP99(), step.keptUp(), step.cpuSecondsPerHundredThousand(),
+                            step.usage().stream().map(one -> """
+                                    {"service":"%s","peakRssMib":%d,"cpuSeconds":%.1f}"""
+                                    .formatted(one.service(), one.peakRssMib(), one.cpuSeconds()))
+                                    .collect(Collectors.joining(","))))
+                    .collect(Collectors.joining(","));
+            String gcJson = gc.entrySet().stream().map(entry -> """
+                    {"service":"%s","pauses":%d,"p99Ms":%.3f,"p999Ms":%.3f,"maxMs":%.3f}""".formatted(entry.getKey(),
+                    entry.getValue().pauses(), entry.getValue().p99Millis(), entry.getValue().p999Millis(),
+                    entry.getValue().maxMillis())).collect(Collectors.joining(","));
             return """
-                    {"rate":%d,"acknowledged":%d,"failed":%d,"captureP99Ms":%.3f,"countedP50Ms":%.1f,\
-                    "countedP99Ms":%.1f,"storedP50Ms":%.1f,"storedP99Ms":%.1f,"services":[%s]}
-                    """.formatted(settings.rate(), acknowledged, failed, BenchEngines.millis(accepted, 99), countedP50,
-                    countedP99, storedP50, storedP99, String.join(",", usage.stream().map(one -> """
-                            {"service":"%s","peakRssMib":%d,"cpuSeconds":%.1f,"longestGcPauseMs":%.3f}"""
-                            .formatted(one.service(), one.peakRssMib(), one.cpuSeconds(), one.longestGcPauseMillis()))
-                            .toList()));
+                    {"batch":%d,"secondsPerStep":%d,"sustainableRate":%s,"halfLoadRate":%s,\
+                    "halfLoadCountedP99Ms":%s,"steps":[%s],"gc":[%s]}
+                    """.formatted(settings.batch(), settings.duration().toSeconds(),
+                    sustainable().map(step -> Integer.toString(step.rate())).orElse("null"),
+                    atHalf().map(step -> Integer.toString(step.rate())).orElse("null"),
+                    atHalf().map(step -> "%.1f".formatted(step.countedP99())).orElse("null"), stepsJson, gcJson);
+        }
+
+        /** Capture and end-to-end latency percentiles against the throughput each step achieved. */
+        String chart() {
+            double[] throughput = steps.stream().mapToDouble(Step::acceptedPerSecond).toArray();
+            return LatencyChart.svg("Pulse pipeline: latency against throughput", throughput, List.of(
+                    new LatencyChart.Series("capture p50", "#1f77b4",
+                            steps.stream().mapToDouble(step -> BenchEngines.millis(step.capture(), 50)).toArray()),
+                    new LatencyChart.Series("capture p99", "#aec7e8",
+                            steps.stream().mapToDouble(step -> BenchEngines.millis(step.capture(), 99)).toArray()),
+                    new LatencyChart.Series("counted in Redis p50", "#2ca02c",
+                            steps.stream().mapToDouble(Step::countedP50).toArray()),
+                    new LatencyChart.Series("counted in Redis p99", "#98df8a",
+                            steps.stream().mapToDouble(Step::countedP99).toArray()),
+                    new LatencyChart.Series("stored in ClickHouse p99", "#d62728",
+                            steps.stream().mapToDouble(Step::storedP99).toArray())));
         }
     }
 
@@ -118,47 +249,38 @@ public final class PipelineBenchmark {
             String geo = System.getProperty("pulse.enrichment.geo-database",
                     ".cache/geo/geo-whois-asn-country.mmdb");
             properties.put("pulse.enrichment.geo-database", Path.of(geo).toAbsolutePath().toString());
-            services.start(PulseServices.ALL, List.of("-Xmx" + settings.heap()), properties);
+            Path gcLogs = Files.createDirectories(home.resolve("gc"));
+            List<String> jvm = new ArrayList<>(List.of("-Xmx" + settings.heap()));
+            jvm.addAll(GcPauses.jvmOptions(gcLogs));
+            services.start(PulseServices.ALL, jvm, properties);
 
             EventGenerator generator = new EventGenerator(7, 100_000);
             List<EventGenerator.Template> templates = IntStream.range(0, 100)
-                    .mapToObj(i -> generator.batch(settings.batch())).toList();
+                    .mapToObj(i -> generator.batch(settings.batch(), EventGenerator.Mix.REALISTIC)).toList();
             URI capture = services.http("ingestion-service", "/v1/batch");
             URI prometheus = services.management("aggregation-service", "/actuator/prometheus");
             String start = get(http, prometheus);
-            AtomicLong warmedUp = new AtomicLong();
-            offer(http, capture, templates, settings, settings.warmup(), "w", warmedUp, new AtomicLong());
+            Answers warmUp = offer(http, capture, templates, settings.rates().getFirst(), settings.batch(),
+                    settings.warmup(), "w");
             // measured from an empty pipeline: whatever the warm-up left in the topics is counted first
-            awaitProbed(http, prometheus, start, warmedUp.get());
+            awaitProbed(http, prometheus, start, warmUp.accepted.get());
 
-            String before = get(http, prometheus);
-            Map<String, ProcessUsage> usage = new LinkedHashMap<>();
-            PulseServices.ALL.forEach(name -> usage.put(name, new ProcessUsage(services.process(name))));
-            AtomicLong acknowledged = new AtomicLong();
-            AtomicLong failed = new AtomicLong();
-            Histogram accepted = offer(http, capture, templates, settings, settings.duration(), "m", acknowledged, failed);
-            // the probe counts what the phase offered: wait until the hot path and the sink have taken all of it
-            String after = awaitProbed(http, prometheus, before, acknowledged.get());
-
-            PrometheusHistogram counted = PrometheusHistogram.of(after, "pulse_pipeline_latency_seconds", "stage=\"counted\"");
-            PrometheusHistogram countedBefore = PrometheusHistogram.of(before, "pulse_pipeline_latency_seconds",
-                    "stage=\"counted\"");
-            PrometheusHistogram stored = PrometheusHistogram.of(after, "pulse_pipeline_latency_seconds", "stage=\"stored\"");
-            PrometheusHistogram storedBefore = PrometheusHistogram.of(before, "pulse_pipeline_latency_seconds",
-                    "stage=\"stored\"");
-            List<Usage> used = new ArrayList<>();
-            usage.forEach((name, one) -> {
-                used.add(new Usage(name, one.peakRssMib(), one.cpuUsed().toMillis() / 1000.0,
-                        longestGcPause(get(http, services.management(name, "/actuator/prometheus")))));
-                one.close();
-            });
+            List<Step> steps = new ArrayList<>();
+            for (int i = 0; i < settings.rates().size(); i++) {
+                steps.add(step(http, services, capture, prometheus, templates, settings, i));
+            }
+            Map<String, Long> pids = new LinkedHashMap<>();
+            PulseServices.ALL.forEach(name -> pids.put(name, services.process(name).pid()));
             services.stop();
-            Report report = new Report(settings, acknowledged.get(), failed.get(), accepted,
-                    stored.upperBoundMillisSince(storedBefore, 0.5), stored.upperBoundMillisSince(storedBefore, 0.99),
-                    counted.upperBoundMillisSince(countedBefore, 0.5), counted.upperBoundMillisSince(countedBefore, 0.99),
-                    counted.upperBoundMillisSince(countedBefore, 0.999), counted.countSince(countedBefore), used);
+            Map<String, GcPauses> gc = new LinkedHashMap<>();
+            pids.forEach((name, pid) -> gc.put(name, GcPauses.ofPid(gcLogs, pid)));
+            Report report = new Report(settings, steps, gc);
             BenchEngines.writeReport(settings.out(), "pipeline", report.markdown(), report.json());
+            Files.writeString(settings.out().resolve("pipeline.svg"), report.chart());
             return report;
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
         }
         catch (RuntimeException ex) {
             PulseServices.ALL.forEach(name -> BenchEngines.printLogTail(stack, name));
@@ -170,39 +292,58 @@ public final class PipelineBenchmark {
         }
     }
 
-    /**
-     * Posts a batch every {@code batch / rate} seconds for {@code duration}, each when it is due whatever the answers
-     * before it; returns the latency of the acknowledged ones, from their due time.
-     */
-    private static Histogram offer(HttpClient http, URI capture, List<EventGenerator.Template> templates,
-            Settings settings, Duration duration, String prefix, AtomicLong acknowledged, AtomicLong failed) {
-        Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
-        AtomicLong sent = new AtomicLong();
-        OpenLoop.run(duration, TimeUnit.SECONDS.toNanos(1) * settings.batch() / settings.rate(), due -> {
-            long n = sent.getAndIncrement();
-            byte[] body = templates.get((int) (n % templates.size())).stamp(prefix, n * settings.batch());
-            return http.sendAsync(HttpRequest.newBuilder(capture)
-                            .header("Authorization", "Bearer " + WRITE_KEY).header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-                    HttpResponse.BodyHandlers.discarding())
-                    .handle((response, failure) -> {
-                        if (failure != null || response.statusCode() != 200) {
-                            failed.incrementAndGet();
-                            return null;
-                        }
-                        acknowledged.addAndGet(settings.batch());
-                        synchronized (latency) {
-                            latency.recordValue(Math.min(System.nanoTime() - due, latency.getHighestTrackableValue()));
-                        }
-                        return null;
-                    });
+    /** Offers the step's rate, then waits until the hot path and the sink have taken everything it accepted. */
+    private static Step step(HttpClient http, PulseServices services, URI capture, URI prometheus,
+            List<EventGenerator.Template> templates, Settings settings, int index) {
+        int rate = settings.rates().get(index);
+        String before = get(http, prometheus);
+        Map<String, ProcessUsage> usage = new LinkedHashMap<>();
+        PulseServices.ALL.forEach(name -> usage.put(name, new ProcessUsage(services.process(name))));
+        Answers answers = offer(http, capture, templates, rate, settings.batch(), settings.duration(), "s" + index);
+        String after = awaitProbed(http, prometheus, before, answers.accepted.get());
+        List<Usage> used = new ArrayList<>();
+        usage.forEach((name, one) -> {
+            used.add(new Usage(name, one.peakRssMib(), one.cpuUsed().toMillis() / 1000.0));
+            one.close();
         });
-        return latency;
+        PrometheusHistogram counted = latency(after, "counted");
+        PrometheusHistogram countedBefore = latency(before, "counted");
+        PrometheusHistogram stored = latency(after, "stored");
+        PrometheusHistogram storedBefore = latency(before, "stored");
+        return new Step(rate, settings.duration().toSeconds(), answers.accepted.get(), answers.duplicates.get(),
+                answers.rejected.get(), answers.failedRequests.get(), answers.latency,
+                counted.countSince(countedBefore), stored.countSince(storedBefore),
+                counted.upperBoundMillisSince(countedBefore, 0.5), counted.upperBoundMillisSince(countedBefore, 0.99),
+                counted.upperBoundMillisSince(countedBefore, 0.999), stored.upperBoundMillisSince(storedBefore, 0.5),
+                stored.upperBoundMillisSince(storedBefore, 0.99), used);
     }
 
     /**
-     * Scrapes until both stages have taken every acknowledged event of the phase, or have taken nothing more for
-     * five seconds (events a batch answer rejected are never counted), or two minutes passed.
+     * Posts a batch every {@code batch / rate} seconds for {@code duration}, each when it is due whatever the answers
+     * before it, and records how each was answered.
+     */
+    private static Answers offer(HttpClient http, URI capture, List<EventGenerator.Template> templates, int rate,
+            int batch, Duration duration, String prefix) {
+        Answers answers = new Answers();
+        AtomicLong sent = new AtomicLong();
+        OpenLoop.run(duration, TimeUnit.SECONDS.toNanos(1) * batch / rate, due -> {
+            long n = sent.getAndIncrement();
+            byte[] body = templates.get((int) (n % templates.size())).stamp(prefix, n * batch);
+            return http.sendAsync(HttpRequest.newBuilder(capture)
+                            .header("Authorization", "Bearer " + WRITE_KEY).header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray())
+                    .handle((response, failure) -> {
+                        answers.record(due, response, failure);
+                        return null;
+                    });
+        });
+        return answers;
+    }
+
+    /**
+     * Scrapes until both stages have taken every accepted event of the step, or have taken nothing more for ten
+     * seconds, or two minutes passed.
      */
     private static String awaitProbed(HttpClient http, URI prometheus, String before, long events) {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
@@ -210,13 +351,14 @@ public final class PipelineBenchmark {
         long lastChange = System.nanoTime();
         while (true) {
             String page = get(http, prometheus);
-            long taken = Math.min(probed(page, before, "counted"), probed(page, before, "stored"));
+            long taken = Math.min(latency(page, "counted").countSince(latency(before, "counted")),
+                    latency(page, "stored").countSince(latency(before, "stored")));
             if (taken != seen) {
                 seen = taken;
                 lastChange = System.nanoTime();
             }
             if (taken >= events || System.nanoTime() > deadline
-                    || System.nanoTime() - lastChange > TimeUnit.SECONDS.toNanos(5)) {
+                    || System.nanoTime() - lastChange > TimeUnit.SECONDS.toNanos(10)) {
                 return page;
             }
             try {
@@ -229,20 +371,8 @@ public final class PipelineBenchmark {
         }
     }
 
-    private static long probed(String page, String before, String stage) {
-        String label = "stage=\"" + stage + "\"";
-        return PrometheusHistogram.of(page, "pulse_pipeline_latency_seconds", label)
-                .countSince(PrometheusHistogram.of(before, "pulse_pipeline_latency_seconds", label));
-    }
-
-    /** The longest GC pause the service's registry has seen recently ({@code jvm_gc_pause_seconds_max}), in ms. */
-    private static double longestGcPause(String page) {
-        Matcher matcher = Pattern.compile("(?m)^jvm_gc_pause_seconds_max\\{[^}]*\\} (\\S+)$").matcher(page);
-        double longest = 0;
-        while (matcher.find()) {
-            longest = Math.max(longest, Double.parseDouble(matcher.group(1)) * 1000);
-        }
-        return longest;
+    private static PrometheusHistogram latency(String page, String stage) {
+        return PrometheusHistogram.of(page, "pulse_pipeline_latency_seconds", "stage=\"" + stage + "\"");
     }
 
     private static String get(HttpClient http, URI uri) {

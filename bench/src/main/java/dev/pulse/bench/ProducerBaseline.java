@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,8 +21,6 @@ final class ProducerBaseline {
     private static final Pattern SUMMARY = Pattern.compile(
             "(\\d+) records sent, ([\\d.]+) records/sec \\(([\\d.]+) MB/sec\\), ([\\d.]+) ms avg latency, ([\\d.]+) ms max latency,"
                     + " (\\d+) ms 50th, (\\d+) ms 95th, (\\d+) ms 99th");
-
-    private static final Pattern CPU = Pattern.compile("cpu-seconds ([\\d.]+) ([\\d.]+)");
 
     /** What ProducerPerformance reported, plus the CPU its JVM used. */
     record Result(long records, double recordsPerSecond, double megabytesPerSecond, double p50Millis,
@@ -40,43 +37,26 @@ final class ProducerBaseline {
         try {
             Path payloadFile = workDir.resolve("producer-payloads.txt");
             Files.write(payloadFile, payloads);
-            Path output = workDir.resolve("producer-performance.log");
             List<String> command = stack.kafkaTool("org.apache.kafka.tools.ProducerPerformance", List.of(
                     "--topic", topic, "--num-records", Long.toString(records), "--throughput", "-1",
                     "--payload-file", payloadFile.toString(),
                     "--producer-props", "bootstrap.servers=" + stack.kafkaBootstrapServers(), "acks=all",
                     "enable.idempotence=true", "compression.type=lz4", "linger.ms=5", "batch.size=262144",
                     "buffer.memory=67108864"));
-            // bash's time keyword reports the CPU the JVM used once it has exited
-            List<String> timed = new java.util.ArrayList<>(List.of("bash", "-c",
-                    "TIMEFORMAT='cpu-seconds %U %S'; time \"$@\"", "bash"));
-            timed.addAll(command);
-            Process process = new ProcessBuilder(timed).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-            if (!process.waitFor(10, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                throw new IllegalStateException("ProducerPerformance did not finish; see " + output);
-            }
-            String log = Files.readString(output);
-            Matcher m = SUMMARY.matcher(log);
+            ToolRun run = ToolRun.of(command, workDir.resolve("producer-performance.log"));
+            Matcher m = SUMMARY.matcher(run.output());
             MatchResult last = null;
             while (m.find()) {
                 last = m.toMatchResult();
             }
-            Matcher time = CPU.matcher(log);
-            if (last == null || !time.find()) {
-                throw new IllegalStateException("ProducerPerformance printed no summary; see " + output);
+            if (last == null) {
+                throw new IllegalStateException("ProducerPerformance printed no summary:\n" + run.output());
             }
-            Duration cpu = Duration.ofMillis(Math.round(
-                    (Double.parseDouble(time.group(1)) + Double.parseDouble(time.group(2))) * 1000));
             return new Result(Long.parseLong(last.group(1)), Double.parseDouble(last.group(2)),
-                    Double.parseDouble(last.group(3)), Double.parseDouble(last.group(6)), Double.parseDouble(last.group(8)), cpu);
+                    Double.parseDouble(last.group(3)), Double.parseDouble(last.group(6)), Double.parseDouble(last.group(8)), run.cpu());
         }
         catch (IOException ex) {
             throw new UncheckedIOException(ex);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(ex);
         }
     }
 }

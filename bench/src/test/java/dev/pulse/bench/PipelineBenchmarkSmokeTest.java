@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,20 +13,26 @@ import org.junit.jupiter.api.io.TempDir;
 class PipelineBenchmarkSmokeTest {
 
     @Test
-    void offersLoadProbesEveryAcknowledgedEventAndWritesTheReport(@TempDir Path out) throws Exception {
-        var settings = new PipelineBenchmark.Settings(500, 50, Duration.ofSeconds(2), Duration.ofSeconds(3), "256m", out,
-                Path.of("target", "services"));
+    void offersEachRateProbesEveryAcceptedEventAndWritesTheReportAndChart(@TempDir Path out) throws Exception {
+        var settings = new PipelineBenchmark.Settings(List.of(300, 600), 50, Duration.ofSeconds(2),
+                Duration.ofSeconds(3), "256m", out, Path.of("target", "services"));
 
         PipelineBenchmark.Report report = PipelineBenchmark.run(settings);
 
-        assertThat(report.acknowledged()).isPositive();
-        assertThat(report.failed()).isZero();
-        // the warm-up's backlog is drained first, so the probe sees exactly the measured phase's events
-        assertThat(report.probed()).isEqualTo(report.acknowledged());
-        assertThat(report.countedP99()).isPositive();
-        assertThat(report.storedP99()).isPositive();
-        assertThat(report.usage()).hasSize(3).allSatisfy(usage -> assertThat(usage.peakRssMib()).isPositive());
+        assertThat(report.steps()).hasSize(2).allSatisfy(step -> {
+            assertThat(step.accepted()).isPositive();
+            // the generator's malformed events are rejected one by one; their batches still go through
+            assertThat(step.rejected()).isPositive();
+            assertThat(step.failedRequests()).isZero();
+            // the warm-up's backlog is drained first, so the probe sees exactly the step's accepted events
+            assertThat(step.counted()).isEqualTo(step.accepted());
+            assertThat(step.stored()).isEqualTo(step.accepted());
+            assertThat(step.countedP99()).isPositive();
+            assertThat(step.usage()).hasSize(3).allSatisfy(usage -> assertThat(usage.peakRssMib()).isPositive());
+        });
+        assertThat(report.gc()).hasSize(3).allSatisfy((service, pauses) -> assertThat(pauses.pauses()).isPositive());
         assertThat(Files.readString(out.resolve("pipeline.md"))).contains("accepted → counted in Redis");
         assertThat(Files.readString(out.resolve("pipeline.json"))).contains("\"countedP99Ms\":");
+        assertThat(Files.readString(out.resolve("pipeline.svg"))).startsWith("<svg").contains("<polyline");
     }
 }

@@ -11,6 +11,7 @@ import com.clickhouse.client.api.query.QuerySettings;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
@@ -40,7 +41,21 @@ class JsonEachRowInserter {
     JsonEachRowInserter(Client client, ClickHouseProperties properties, EventCodec codec) {
         this.client = client;
         this.properties = properties;
-        this.rows = codec.mapper().rebuild().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
+        this.rows = rowMapper(codec);
+    }
+
+    /** The mapper that writes row records as JSONEachRow: the codec's settings, snake_case column names. */
+    static JsonMapper rowMapper(EventCodec codec) {
+        return codec.mapper().rebuild().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
+    }
+
+    /** Writes {@code batch} as JSONEachRow (one JSON object per line) to {@code out}: the body of one insert. */
+    static void write(JsonMapper rows, List<?> batch, OutputStream out) {
+        try (SequenceWriter writer = rows.writer().withRootValueSeparator("\n").writeValues(out)) {
+            for (Object row : batch) {
+                writer.write(row);
+            }
+        }
     }
 
     /** The mapper rows are written with, for columns that hold JSON text. */
@@ -116,11 +131,7 @@ class JsonEachRowInserter {
             return;
         }
         Body body = new Body(batch.size() * 1024);
-        try (SequenceWriter writer = rows.writer().withRootValueSeparator("\n").writeValues(body)) {
-            for (Object row : batch) {
-                writer.write(row);
-            }
-        }
+        write(rows, batch, body);
         client.insert(properties.table(table), body.asInputStream(), ClickHouseFormat.JSONEachRow)
                 .get(properties.insertTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .close();
