@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,8 @@ public final class PulseServices {
 
     private final LocalStack stack;
     private final Path jars;
-    private final Map<String, Ports> ports = new LinkedHashMap<>();
+    /** Read by load threads while a test restarts an instance: guarded by its own lock. */
+    private final Map<String, Ports> ports = Collections.synchronizedMap(new LinkedHashMap<>());
 
     /**
      * @param stack the engines the services use
@@ -86,7 +88,11 @@ public final class PulseServices {
 
     /** Stops every service this started, gracefully. */
     public void stop() {
-        ports.keySet().forEach(name -> stack.stopLaunched(name, true));
+        List<String> names;
+        synchronized (ports) {
+            names = List.copyOf(ports.keySet());
+        }
+        names.forEach(name -> stack.stopLaunched(name, true));
     }
 
     public URI http(String name, String path) {

@@ -6,6 +6,7 @@ import io.r2dbc.spi.ConnectionFactory;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +27,12 @@ import reactor.core.publisher.Flux;
 public class ClickHouseQueries {
 
     private final DatabaseClient client;
+    private final Duration timeout;
 
-    public ClickHouseQueries(ClickHouseProperties properties) {
+    public ClickHouseQueries(ClickHouseProperties properties, QueryProperties queries) {
+        // ClickHouse stops a query at pulse.query.timeout (max_execution_time); this catches an answer that never
+        // comes (a lost connection the driver keeps waiting on), so the caller gets a 503 instead of nothing
+        this.timeout = queries.timeout().plusSeconds(2);
         this.client = DatabaseClient.builder()
                 .connectionFactory(connectionFactory(properties))
                 // Boot's auto-configured client cannot pick ClickHouse's bind markers
@@ -62,7 +67,7 @@ public class ClickHouseQueries {
             catch (RuntimeException ex) {
                 return Mapped.failed(ex);
             }
-        }).all().map(Mapped::orThrow);
+        }).all().map(Mapped::orThrow).timeout(timeout);
     }
 
     /** A mapped row, or the failure the driver would have swallowed. */

@@ -20,6 +20,7 @@ final class UserAgents {
     UserAgents(int cacheSize) {
         this.analyzer = UserAgentAnalyzer.newBuilder()
                 .hideMatcherLoadStats()
+                .dropTests()
                 .withCache(cacheSize)
                 .withFields(AGENT, AGENT_VERSION, OS, OS_VERSION, DEVICE_CLASS)
                 .immediateInitialization()

@@ -6,11 +6,31 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.server.ServerWebExchange;
 
-/** Answers a request to an admin endpoint without the right admin key with a 401 problem. */
+/**
+ * Guards the admin endpoints ({@code /admin/**}): the admin key is checked before anything else of the request is
+ * read — path variables and bodies are validated only afterwards, so a caller without the key learns nothing from a
+ * validation answer — and a missing or wrong key is answered with a 401 problem.
+ */
 @RestControllerAdvice
 class AdminKeyProblems {
+
+    private final AdminKey adminKey;
+
+    AdminKeyProblems(AdminKey adminKey) {
+        this.adminKey = adminKey;
+    }
+
+    /** Runs before a handler's arguments are resolved (and validated). */
+    @ModelAttribute
+    void adminKeyFirst(ServerWebExchange exchange) {
+        if (exchange.getRequest().getPath().pathWithinApplication().value().startsWith("/admin/")) {
+            adminKey.verify(exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
+        }
+    }
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> unauthorized(AdminKeyException ex) {
