@@ -73,7 +73,7 @@ final class LatencyChart {
         for (Series one : series) {
             StringBuilder points = new StringBuilder();
             for (int i = 0; i < eventsPerSecond.length && i < one.millis().length; i++) {
-                if (one.millis()[i] <= 0) {
+                if (!(one.millis()[i] > 0)) { // also NaN: nothing measured
                     continue;
                 }
                 double x = LEFT + eventsPerSecond[i] / maxX * plotWidth;

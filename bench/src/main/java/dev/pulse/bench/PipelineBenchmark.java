@@ -35,7 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
  * and CPU; per service over the run: every GC pause from its GC log. The report (Markdown, JSON and an SVG chart of
  * latency against throughput) names the highest rate the pipeline kept up with and the latency at half of it.
  * <p>
- * Arguments (all optional): {@code --rates=500,1000,2000,3000} events/s, {@code --batch=50}, {@code --warmup=20},
+ * Arguments (all optional): {@code --rates=1000,2000,3000,4000} events/s, {@code --batch=50}, {@code --warmup=20},
  * {@code --seconds=30} per step, {@code --heap=512m}, {@code --out=bench/target/results},
  * {@code --jars=bench/target/services}.
  */
@@ -53,7 +53,7 @@ public final class PipelineBenchmark {
 
         static Settings parse(String... args) {
             Map<String, String> given = BenchEngines.options(args);
-            return new Settings(Arrays.stream(given.getOrDefault("rates", "500,1000,2000,3000").split(","))
+            return new Settings(Arrays.stream(given.getOrDefault("rates", "1000,2000,3000,4000").split(","))
                     .map(String::trim).map(Integer::parseInt).toList(),
                     Integer.parseInt(given.getOrDefault("batch", "50")),
                     Duration.ofSeconds(Long.parseLong(given.getOrDefault("warmup", "20"))),
@@ -139,12 +139,12 @@ public final class PipelineBenchmark {
             StringBuilder rows = new StringBuilder();
             StringBuilder resources = new StringBuilder();
             for (Step step : steps) {
-                rows.append(("| %,d | %,.0f | %,d / %,d / %,d | %d | %.1f / %.1f / %.1f ms | ≤ %,.0f / ≤ %,.0f / ≤ %,.0f ms "
-                        + "| ≤ %,.0f / ≤ %,.0f ms | %s |%n").formatted(step.rate(), step.acceptedPerSecond(),
-                        step.accepted(), step.duplicates(), step.rejected(), step.failedRequests(),
-                        BenchEngines.millis(step.capture(), 50), BenchEngines.millis(step.capture(), 99),
-                        BenchEngines.millis(step.capture(), 99.9), step.countedP50(), step.countedP99(),
-                        step.countedP999(), step.storedP50(), step.storedP99(), step.keptUp() ? "yes" : "**no**"));
+                rows.append("| %,d | %,.0f | %,d / %,d / %,d | %d | %.1f / %.1f / %.1f ms | %s / %s / %s ms | %s / %s ms | %s |%n"
+                        .formatted(step.rate(), step.acceptedPerSecond(), step.accepted(), step.duplicates(),
+                                step.rejected(), step.failedRequests(), BenchEngines.millis(step.capture(), 50),
+                                BenchEngines.millis(step.capture(), 99), BenchEngines.millis(step.capture(), 99.9),
+                                bound(step.countedP50()), bound(step.countedP99()), bound(step.countedP999()),
+                                bound(step.storedP50()), bound(step.storedP99()), step.keptUp() ? "yes" : "**no**"));
                 resources.append("| %,d | %s | %.1f s |%n".formatted(step.rate(), step.usage().stream()
                         .map(one -> "%,d MiB, %.1f s CPU".formatted(one.peakRssMib(), one.cpuSeconds()))
                         .collect(Collectors.joining(" | ")), step.cpuSecondsPerHundredThousand()));
@@ -190,13 +190,14 @@ public final class PipelineBenchmark {
             String stepsJson = steps.stream().map(step -> """
                     {"rate":%d,"acceptedPerSecond":%.1f,"accepted":%d,"duplicates":%d,"rejected":%d,\
                     "failedRequests":%d,"captureP50Ms":%.3f,"captureP99Ms":%.3f,"captureP999Ms":%.3f,\
-                    "counted":%d,"stored":%d,"countedP50Ms":%.1f,"countedP99Ms":%.1f,"countedP999Ms":%.1f,\
-                    "storedP50Ms":%.1f,"storedP99Ms":%.1f,"keptUp":%s,"cpuSecondsPer100k":%.2f,"services":[%s]}"""
+                    "counted":%d,"stored":%d,"countedP50Ms":%s,"countedP99Ms":%s,"countedP999Ms":%s,\
+                    "storedP50Ms":%s,"storedP99Ms":%s,"keptUp":%s,"cpuSecondsPer100k":%.2f,"services":[%s]}"""
                     .formatted(step.rate(), step.acceptedPerSecond(), step.accepted(), step.duplicates(),
                             step.rejected(), step.failedRequests(), BenchEngines.millis(step.capture(), 50),
                             BenchEngines.millis(step.capture(), 99), BenchEngines.millis(step.capture(), 99.9),
-                            step.counted(), step.stored(), step.countedP50(), step.countedP99(), step.countedP999(),
-                            step.storedP50(), step.storedP99(), step.keptUp(), step.cpuSecondsPerHundredThousand(),
+                            step.counted(), step.stored(), number(step.countedP50()), number(step.countedP99()),
+                            number(step.countedP999()), number(step.storedP50()), number(step.storedP99()),
+                            step.keptUp(), step.cpuSecondsPerHundredThousand(),
                             step.usage().stream().map(one -> """
                                     {"service":"%s","peakRssMib":%d,"cpuSeconds":%.1f}"""
                                     .formatted(one.service(), one.peakRssMib(), one.cpuSeconds()))
@@ -213,6 +214,16 @@ public final class PipelineBenchmark {
                     sustainable().map(step -> Integer.toString(step.rate())).orElse("null"),
                     atHalf().map(step -> Integer.toString(step.rate())).orElse("null"),
                     atHalf().map(step -> "%.1f".formatted(step.countedP99())).orElse("null"), stepsJson, gcJson);
+        }
+
+        /** A bucket's upper bound, or a dash when the stage took nothing in the step. */
+        private static String bound(double millis) {
+            return Double.isNaN(millis) ? "–" : "≤ %,.0f".formatted(millis);
+        }
+
+        /** A figure for JSON, where there is no NaN. */
+        private static String number(double value) {
+            return Double.isNaN(value) ? "null" : "%.1f".formatted(value);
         }
 
         /** Capture and end-to-end latency percentiles against the throughput each step achieved. */
