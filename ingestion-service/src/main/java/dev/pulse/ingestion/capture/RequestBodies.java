@@ -1,8 +1,10 @@
 package dev.pulse.ingestion.capture;
 
+import dev.pulse.support.web.HttpLimitsProperties;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.concurrent.TimeoutException;
 import java.util.zip.GZIPInputStream;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
@@ -14,17 +16,20 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * Reads a request body within the size limit, gunzipping {@code Content-Encoding: gzip}. The limit holds while
- * reading, for the wire bytes and again for the decompressed bytes, so neither a huge body nor a gzip bomb is ever
- * held in memory.
+ * Reads a request body within the size and time limits, gunzipping {@code Content-Encoding: gzip}. The size limit
+ * holds while reading, for the wire bytes and again for the decompressed bytes, so neither a huge body nor a gzip
+ * bomb is ever held in memory; the time limits ({@code pulse.http.read-timeout} between chunks,
+ * {@code pulse.http.request-timeout} for the whole body) answer 408 to a body that stalls or trickles in.
  */
 @Component
 class RequestBodies {
 
     private final int limit;
+    private final HttpLimitsProperties time;
 
-    RequestBodies(CaptureProperties properties) {
+    RequestBodies(CaptureProperties properties, HttpLimitsProperties time) {
         this.limit = (int) properties.maxRequestSize().toBytes();
+        this.time = time;
     }
 
     Mono<byte[]> read(ServerHttpRequest request) {
@@ -38,8 +43,12 @@ class RequestBodies {
         if (headers.getContentLength() > limit) {
             return Mono.error(tooLarge());
         }
-        return DataBufferUtils.join(request.getBody(), limit)
+        return DataBufferUtils.join(request.getBody().timeout(time.readTimeout()), limit)
+                .timeout(time.requestTimeout())
                 .onErrorMap(DataBufferLimitException.class, ex -> tooLarge())
+                .onErrorMap(TimeoutException.class, ex -> new RequestRejectedException(HttpStatus.REQUEST_TIMEOUT,
+                        "request_timeout", "the body did not arrive in time: a pause of at most " + time.readTimeout()
+                                .toSeconds() + " s, all of it within " + time.requestTimeout().toSeconds() + " s"))
                 .map(RequestBodies::drain)
                 .map(bytes -> gzip ? gunzip(bytes) : bytes)
                 .defaultIfEmpty(new byte[0]);
