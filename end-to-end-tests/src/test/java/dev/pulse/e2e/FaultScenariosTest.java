@@ -107,33 +107,21 @@ class FaultScenariosTest {
     @Test
     @Order(1)
     void kafkaBrokerKilledForTwentySeconds() throws Exception {
-        scenario("kafka", "Kafka broker SIGKILLed for 20 s, restarted", () -> {
-            TestEngines.get().stop("kafka", false);
-            pause(Duration.ofSeconds(20));
-            TestEngines.get().start("kafka");
-        });
+        engineDown("kafka", "Kafka broker SIGKILLed for 20 s, restarted", false, Duration.ofSeconds(20));
     }
 
     @Test
     @Order(2)
     @Tag("long-faults")
     void clickHouseStoppedForSixtySeconds() throws Exception {
-        scenario("clickhouse", "ClickHouse stopped for 60 s", () -> {
-            TestEngines.get().stop("clickhouse", true);
-            pause(Duration.ofSeconds(60));
-            TestEngines.get().start("clickhouse");
-        });
+        engineDown("clickhouse", "ClickHouse stopped for 60 s", true, Duration.ofSeconds(60));
     }
 
     @Test
     @Order(3)
     void redisStoppedForThirtySeconds() throws Exception {
         // no persistence here: Redis comes back empty, and reconciliation refills the closed minutes
-        scenario("redis", "Redis stopped for 30 s (back empty)", () -> {
-            TestEngines.get().stop("redis", true);
-            pause(Duration.ofSeconds(30));
-            TestEngines.get().start("redis");
-        });
+        engineDown("redis", "Redis stopped for 30 s (back empty)", true, Duration.ofSeconds(30));
     }
 
     @Test
@@ -163,6 +151,15 @@ class FaultScenariosTest {
                 services.stop(service);
                 services.startInstance(service, service, JVM, PROPERTIES);
             }
+        });
+    }
+
+    /** An engine stopped ({@code graceful}) or killed, kept down for {@code down}, started again. */
+    private void engineDown(String engine, String name, boolean graceful, Duration down) throws Exception {
+        scenario(engine, name, () -> {
+            TestEngines.get().stop(engine, graceful);
+            pause(down);
+            TestEngines.get().start(engine);
         });
     }
 

@@ -15,23 +15,33 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Hostile clients against the ingestion service as it runs (its jar, Reactor Netty, real Kafka and Redis): bodies that
@@ -118,14 +128,51 @@ class HostileInputTest {
         }
     }
 
+    /** The capture contract's catalogue of bad input (the slice tests hold the same), sent to the running jar. */
+    static Stream<Arguments> catalogue() throws IOException {
+        ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(gzipped)) {
+            gzip.write("{\"event\":\"Cut\",\"userId\":\"u\"}".getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] truncatedGzip = Arrays.copyOf(gzipped.toByteArray(), gzipped.size() / 2);
+        String tenThousand = "{\"batch\":[" + String.join(",", Collections.nCopies(10_001,
+                "{\"type\":\"track\",\"event\":\"E\",\"userId\":\"u\"}")) + "]}";
+        return Stream.of(
+                Arguments.of("malformed JSON", "/v1/track", null, "{\"event\":", 400),
+                Arguments.of("truncated JSON", "/v1/batch", null,
+                        "{\"batch\":[{\"type\":\"track\",\"event\":\"E\",\"userId\":\"u\"}", 400),
+                Arguments.of("truncated gzip", "/v1/track", truncatedGzip, null, 400),
+                Arguments.of("a 10 MB body", "/v1/track", null,
+                        "{\"event\":\"Big\",\"userId\":\"u\",\"p\":\"" + "x".repeat(10 << 20) + "\"}", 413),
+                Arguments.of("1,000-level nesting", "/v1/track", null,
+                        "{\"event\":\"Deep\",\"userId\":\"u\",\"properties\":" + "{\"a\":".repeat(1_000) + "1"
+                                + "}".repeat(1_000) + "}", 400),
+                Arguments.of("wrong field types", "/v1/track", null,
+                        "{\"event\":[\"E\"],\"userId\":{\"id\":1},\"timestamp\":true}", 400),
+                Arguments.of("nulls", "/v1/track", null,
+                        "{\"event\":null,\"userId\":null,\"properties\":null}", 400),
+                Arguments.of("an empty batch", "/v1/batch", null, "{\"batch\":[]}", 400),
+                Arguments.of("a batch of 10,001 events", "/v1/batch", null, tenThousand,
+                        413));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("catalogue")
+    void theCatalogueOfBadInputGetsItsProblem(String what, String path, byte[] gzip, String body, int status)
+            throws Exception {
+        HttpResponse<String> answer = gzip != null ? post(path, "application/json", "gzip", gzip)
+                : post(path, "application/json", null, body.getBytes(StandardCharsets.UTF_8));
+        assertProblem(answer, status);
+    }
+
     @Test
     void theTimeLimitsOfRequestsDoNotCutAQuietWebSocket() throws Exception {
-        java.util.concurrent.BlockingQueue<String> acks = new java.util.concurrent.LinkedBlockingQueue<>();
-        java.net.http.WebSocket socket = HTTP.newWebSocketBuilder().buildAsync(
+        BlockingQueue<String> acks = new LinkedBlockingQueue<>();
+        WebSocket socket = HTTP.newWebSocketBuilder().buildAsync(
                 URI.create(services.http(SERVICE, "/v1/stream?writeKey=" + WRITE_KEY).toString().replace("http:", "ws:")),
-                new java.net.http.WebSocket.Listener() {
+                new WebSocket.Listener() {
                     @Override
-                    public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket webSocket,
+                    public CompletionStage<?> onText(WebSocket webSocket,
                             CharSequence data, boolean last) {
                         acks.add(data.toString());
                         webSocket.request(1);
