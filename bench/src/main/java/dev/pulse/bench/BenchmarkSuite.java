@@ -148,7 +148,7 @@ public final class BenchmarkSuite {
         var enrichment = EnrichmentBenchmark.run(new EnrichmentBenchmark.Settings(200_000, HEAP, out, jars));
         var aggregation = AggregationBenchmark.run(new AggregationBenchmark.Settings(200_000, 200_000, 20_000, 200,
                 Duration.ofSeconds(15), HEAP, out, jars, false));
-        var pipeline = PipelineBenchmark.run(new PipelineBenchmark.Settings(List.of(1000, 2000, 3000, 4000), 50,
+        var pipeline = PipelineBenchmark.run(new PipelineBenchmark.Settings(List.of(1000, 2000, 4000, 6000), 50,
                 Duration.ofSeconds(15), Duration.ofSeconds(20), HEAP, out, jars));
         Map<String, Double> jmh = jmh();
         Summary summary = new Summary(Duration.ofNanos(System.nanoTime() - start), ingestion, enrichment, aggregation,
