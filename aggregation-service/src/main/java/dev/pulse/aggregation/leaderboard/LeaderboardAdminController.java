@@ -1,56 +1,48 @@
 package dev.pulse.aggregation.leaderboard;
 
 import dev.pulse.model.EventKeys;
-import dev.pulse.support.admin.AdminKey;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.util.List;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
-/** Creates, lists and removes a tenant's leaderboards; guarded by the deployment's admin key. */
+/**
+ * Creates, lists and removes a tenant's leaderboards; guarded by the deployment's admin key, which is checked for all
+ * of {@code /admin/**} before anything else of a request ({@code AdminKeyProblems} in service-support).
+ */
 @RestController
 class LeaderboardAdminController {
 
     private final LeaderboardDefinitions definitions;
-    private final AdminKey adminKey;
 
-    LeaderboardAdminController(LeaderboardDefinitions definitions, AdminKey adminKey) {
+    LeaderboardAdminController(LeaderboardDefinitions definitions) {
         this.definitions = definitions;
-        this.adminKey = adminKey;
     }
 
     @GetMapping("/admin/v1/tenants/{tenant}/leaderboards")
-    Mono<List<Leaderboard>> list(@PathVariable @Pattern(regexp = EventKeys.TENANT_ID) String tenant,
-            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
-        adminKey.verify(authorization);
+    Mono<List<Leaderboard>> list(@PathVariable @Pattern(regexp = EventKeys.TENANT_ID) String tenant) {
         return definitions.of(tenant);
     }
 
     @PutMapping("/admin/v1/tenants/{tenant}/leaderboards/{name}")
     Mono<Leaderboard> save(@PathVariable @Pattern(regexp = EventKeys.TENANT_ID) String tenant,
-            @PathVariable @Pattern(regexp = Leaderboard.NAME) String name, @Valid @RequestBody Definition definition,
-            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
-        adminKey.verify(authorization);
+            @PathVariable @Pattern(regexp = Leaderboard.NAME) String name, @Valid @RequestBody Definition definition) {
         return definitions.save(tenant, new Leaderboard(name, definition.event(), definition.memberProperty(),
                 definition.scoreProperty(), definition.window()));
     }
 
     @DeleteMapping("/admin/v1/tenants/{tenant}/leaderboards/{name}")
     Mono<ResponseEntity<Void>> delete(@PathVariable @Pattern(regexp = EventKeys.TENANT_ID) String tenant,
-            @PathVariable @Pattern(regexp = Leaderboard.NAME) String name,
-            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
-        adminKey.verify(authorization);
+            @PathVariable @Pattern(regexp = Leaderboard.NAME) String name) {
         return definitions.delete(tenant, name).map(removed -> {
             if (!removed) {
                 throw new LeaderboardNotFoundException("no stored leaderboard named " + name);
