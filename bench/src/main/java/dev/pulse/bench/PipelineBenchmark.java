@@ -24,8 +24,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.HdrHistogram.Histogram;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The whole pipeline at fixed arrival rates, in one run on fresh engines: the three service jars, an open-loop
@@ -45,7 +43,6 @@ public final class PipelineBenchmark {
 
     private static final String TENANT = "bench";
     private static final String WRITE_KEY = "bench-write";
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private PipelineBenchmark() {
     }
@@ -85,11 +82,11 @@ public final class PipelineBenchmark {
                 failedRequests.incrementAndGet();
                 return;
             }
-            JsonNode body = JSON.readTree(response.body());
-            accepted.addAndGet(body.path("accepted").size());
-            body.path("accepted").forEach(event -> acceptedIds.add(event.path("messageId").asString()));
-            duplicates.addAndGet(body.path("duplicates").size());
-            rejected.addAndGet(body.path("rejected").size());
+            BatchAnswer answer = BatchAnswer.of(response.body());
+            accepted.addAndGet(answer.accepted().size());
+            acceptedIds.addAll(answer.accepted());
+            duplicates.addAndGet(answer.duplicates().size());
+            rejected.addAndGet(answer.rejected());
             synchronized (latency) {
                 latency.recordValue(Math.min(System.nanoTime() - dueNanos, latency.getHighestTrackableValue()));
             }

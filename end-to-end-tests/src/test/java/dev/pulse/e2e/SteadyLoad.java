@@ -1,5 +1,6 @@
 package dev.pulse.e2e;
 
+import dev.pulse.bench.BatchAnswer;
 import dev.pulse.bench.EventGenerator;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,8 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Steady capture traffic from the benchmark's generator (Zipf users, real user agents, IPv4 and IPv6, 5 % re-sent
@@ -26,7 +25,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class SteadyLoad implements AutoCloseable {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int BATCH = 50;
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -96,11 +94,11 @@ final class SteadyLoad implements AutoCloseable {
                             .build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() / 100 == 2) {
-                JsonNode body = JSON.readTree(response.body());
-                body.path("accepted").forEach(event -> acknowledged.add(event.path("messageId").asString()));
-                body.path("duplicates").forEach(event -> acknowledged.add(event.path("messageId").asString()));
-                duplicates.addAndGet(body.path("duplicates").size());
-                rejected.addAndGet(body.path("rejected").size());
+                BatchAnswer answer = BatchAnswer.of(response.body());
+                acknowledged.addAll(answer.accepted());
+                acknowledged.addAll(answer.duplicates());
+                duplicates.addAndGet(answer.duplicates().size());
+                rejected.addAndGet(answer.rejected());
                 pending = null;
             }
             else {
