@@ -1,8 +1,12 @@
 package dev.pulse.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.io.ByteArrayOutputStream;
 import java.time.Instant;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
@@ -18,12 +22,12 @@ import tools.jackson.databind.module.SimpleModule;
  */
 public final class EventCodec {
 
+    /** Enough for most events in one go (they are 300–1,000 bytes); larger ones grow the buffer. */
+    private static final int INITIAL_BUFFER = 1024;
+
     private final JsonMapper mapper;
-    private final ObjectReader rawReader;
-    private final ObjectReader enrichedReader;
+    private final EventJson events;
     private final ObjectReader deadLetterReader;
-    private final ObjectWriter rawWriter;
-    private final ObjectWriter enrichedWriter;
     private final ObjectWriter deadLetterWriter;
 
     public EventCodec() {
@@ -44,21 +48,28 @@ public final class EventCodec {
 
     EventCodec(JsonMapper mapper) {
         this.mapper = mapper;
-        // readers and writers bound to their type once: no type resolution per event on the hot path
-        this.rawReader = mapper.readerFor(RawEvent.class);
-        this.enrichedReader = mapper.readerFor(EnrichedEvent.class);
+        // events (on every hot path) by hand, dead letters (rare) by databind, each bound to its type once
+        // the Instant reader reads one value in the middle of an event: what follows it is not trailing content
+        this.events = new EventJson(mapper.readerFor(Instant.class)
+                .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS));
         this.deadLetterReader = mapper.readerFor(DeadLetter.class);
-        this.rawWriter = mapper.writerFor(RawEvent.class);
-        this.enrichedWriter = mapper.writerFor(EnrichedEvent.class);
         this.deadLetterWriter = mapper.writerFor(DeadLetter.class);
     }
 
     public byte[] encode(RawEvent event) {
-        return rawWriter.writeValueAsBytes(event);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(INITIAL_BUFFER);
+        try (JsonGenerator generator = mapper.createGenerator(out)) {
+            events.write(generator, event);
+        }
+        return out.toByteArray();
     }
 
     public byte[] encode(EnrichedEvent event) {
-        return enrichedWriter.writeValueAsBytes(event);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(INITIAL_BUFFER);
+        try (JsonGenerator generator = mapper.createGenerator(out)) {
+            events.write(generator, event);
+        }
+        return out.toByteArray();
     }
 
     public byte[] encode(DeadLetter deadLetter) {
@@ -66,15 +77,38 @@ public final class EventCodec {
     }
 
     public DeadLetter decodeDeadLetter(byte[] json) {
-        return read(json, deadLetterReader);
+        try {
+            DeadLetter value = deadLetterReader.readValue(json);
+            if (value == null) {
+                throw new EventFormatException("expected a JSON object, got null", null);
+            }
+            return value;
+        }
+        catch (JacksonException ex) {
+            throw new EventFormatException(ex.getOriginalMessage(), ex);
+        }
     }
 
     public RawEvent decodeRaw(byte[] json) {
-        return read(json, rawReader);
+        try (JsonParser parser = mapper.createParser(json)) {
+            RawEvent event = events.readRaw(parser);
+            expectEnd(parser);
+            return event;
+        }
+        catch (JacksonException ex) {
+            throw new EventFormatException(ex.getOriginalMessage(), ex);
+        }
     }
 
     public EnrichedEvent decodeEnriched(byte[] json) {
-        EnrichedEvent enriched = read(json, enrichedReader);
+        EnrichedEvent enriched;
+        try (JsonParser parser = mapper.createParser(json)) {
+            enriched = events.readEnriched(parser);
+            expectEnd(parser);
+        }
+        catch (JacksonException ex) {
+            throw new EventFormatException(ex.getOriginalMessage(), ex);
+        }
         if (enriched.schemaVersion() != EnrichedEvent.SCHEMA_VERSION) {
             throw new EventFormatException("unsupported enriched schema version " + enriched.schemaVersion(), null);
         }
@@ -86,16 +120,10 @@ public final class EventCodec {
         return mapper;
     }
 
-    private static <T> T read(byte[] json, ObjectReader reader) {
-        try {
-            T value = reader.readValue(json);
-            if (value == null) {
-                throw new EventFormatException("expected a JSON object, got null", null);
-            }
-            return value;
-        }
-        catch (JacksonException ex) {
-            throw new EventFormatException(ex.getOriginalMessage(), ex);
+    private static void expectEnd(JsonParser parser) {
+        JsonToken trailing = parser.nextToken();
+        if (trailing != null) {
+            throw new EventFormatException("unexpected " + trailing + " after the event's JSON object", null);
         }
     }
 }

@@ -1,0 +1,604 @@
+package dev.pulse.model;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.ObjectReader;
+
+/**
+ * Reads and writes {@link RawEvent} and {@link EnrichedEvent} with Jackson's streaming parser and generator, field
+ * by field. Every service decodes or encodes each event at least once, and Jackson's databind builds a record
+ * through a reflective constructor call with every argument boxed into an array — several times slower than this
+ * on the same bytes. What is accepted is what databind accepted: unknown fields are skipped, scalars are read as
+ * the text of string fields, {@code null} is an absent value, an object or array where a string belongs is an
+ * error; instants in any form other than the canonical UTC one go to Jackson's own {@code Instant} reader.
+ * {@code EventCodecTest} holds both readers to the same answers.
+ */
+final class EventJson {
+
+    private final ObjectReader instants;
+
+    /** @param instants Jackson's reader of {@link Instant}, for the forms {@link InstantText} does not read */
+    EventJson(ObjectReader instants) {
+        this.instants = instants;
+    }
+
+    // ---- reading -------------------------------------------------------------------------------------------------
+
+    EnrichedEvent readEnriched(JsonParser p) {
+        startRoot(p);
+        int schemaVersion = 0;
+        RawEvent event = null;
+        Instant processedAt = null;
+        Enrichments enrichments = null;
+        String field;
+        while ((field = p.nextName()) != null) {
+            JsonToken token = p.nextToken();
+            switch (field) {
+                case "schemaVersion" -> schemaVersion = integer(p, token, field);
+                case "event" -> event = token == JsonToken.VALUE_NULL ? null : raw(p, token, field);
+                case "processedAt" -> processedAt = instant(p, token);
+                case "enrichments" -> enrichments = token == JsonToken.VALUE_NULL ? null : enrichments(p, token);
+                default -> p.skipChildren();
+            }
+        }
+        return new EnrichedEvent(schemaVersion, event, processedAt, enrichments);
+    }
+
+    RawEvent readRaw(JsonParser p) {
+        return raw(p, startRoot(p), null);
+    }
+
+    private static JsonToken startRoot(JsonParser p) {
+        JsonToken token = p.nextToken();
+        if (token == null || token == JsonToken.VALUE_NULL) {
+            throw new EventFormatException("expected a JSON object, got " + (token == null ? "nothing" : "null"), null);
+        }
+        expectObject(token, "the event");
+        return token;
+    }
+
+    private RawEvent raw(JsonParser p, JsonToken start, String name) {
+        expectObject(start, name == null ? "the event" : "'" + name + "'");
+        String tenant = null;
+        EventType type = null;
+        String event = null;
+        String eventName = null;
+        String userId = null;
+        String anonymousId = null;
+        String messageId = null;
+        Instant timestamp = null;
+        Instant sentAt = null;
+        Instant receivedAt = null;
+        Map<String, Object> properties = null;
+        Map<String, Object> traits = null;
+        EventContext context = null;
+        String groupId = null;
+        String previousId = null;
+        String field;
+        while ((field = p.nextName()) != null) {
+            JsonToken token = p.nextToken();
+            switch (field) {
+                case "tenant" -> tenant = string(p, token, field);
+                case "type" -> type = type(p, token);
+                case "event" -> event = string(p, token, field);
+                case "name" -> eventName = string(p, token, field);
+                case "userId" -> userId = string(p, token, field);
+                case "anonymousId" -> anonymousId = string(p, token, field);
+                case "messageId" -> messageId = string(p, token, field);
+                case "timestamp" -> timestamp = instant(p, token);
+                case "sentAt" -> sentAt = instant(p, token);
+                case "receivedAt" -> receivedAt = instant(p, token);
+                case "properties" -> properties = object(p, token, field);
+                case "traits" -> traits = object(p, token, field);
+                case "context" -> context = token == JsonToken.VALUE_NULL ? null : context(p, token);
+                case "groupId" -> groupId = string(p, token, field);
+                case "previousId" -> previousId = string(p, token, field);
+                default -> p.skipChildren();
+            }
+        }
+        return new RawEvent(tenant, type, event, eventName, userId, anonymousId, messageId, timestamp, sentAt,
+                receivedAt, properties, traits, context, groupId, previousId);
+    }
+
+    private static EventContext context(JsonParser p, JsonToken start) {
+        expectObject(start, "'context'");
+        String ip = null;
+        String userAgent = null;
+        EventContext.Page page = null;
+        EventContext.Campaign campaign = null;
+        EventContext.Library library = null;
+        String locale = null;
+        String field;
+        while ((field = p.nextName()) != null) {
+            JsonToken token = p.nextToken();
+            switch (field) {
+                case "ip" -> ip = string(p, token, field);
+                case "userAgent" -> userAgent = string(p, token, field);
+                case "page" -> page = token == JsonToken.VALUE_NULL ? null : page(p, token);
+                case "campaign" -> campaign = token == JsonToken.VALUE_NULL ? null : campaign(p, token);
+                case "library" -> library = token == JsonToken.VALUE_NULL ? null : library(p, token);
+                case "locale" -> locale = string(p, token, field);
+                default -> p.skipChildren();
+            }
+        }
+        return new EventContext(ip, userAgent, page, campaign, library, locale);
+    }
+
+    private static EventContext.Page page(JsonParser p, JsonToken start) {
+        expectObject(start, "'page'");
+        String url = null;
+        String path = null;
+        String referrer = null;
+        String title = null;
+        String field;
+        while ((field = p.nextName()) != null) {
+            JsonToken token = p.nextToken();
+            switch (field) {
+                case "url" -> url = string(p, token, field);
+                case "path" -> path = string(p, token, field);
+                case "referrer" -> referrer = string(p, token, field);
+                case "title" -> title = string(p, token, field);
+                default -> p.skipChildren();
+            }
+        }
+        return new EventContext.Page(url, path, referrer, title);
+    }
+
+    private static EventContext.Campaign campaign(JsonParser p, JsonToken start) {
+        expectObject(start, "'campaign'");
+        String name = null;
+        String source = null;
+        String medium = null;
+        String term = null;
+        String content = null;
+        String field;
+        while ((field = p.nextName()) != null) {
+            JsonToken token = p.nextToken();
+            switch (field) {
+                case "name" -> name = string(p, token, field);
+                case "source" -> source = string(p, token, field);
+                case "medium" -> medium = string(p, token, field);
+                case "term" -> term = string(p, token, field);
+                case "content" -> content = string(p, token, field);
+                default -> p.skipChildren();
+            }
+        }
+        return new EventContext.Campaign(name, source, medium, term, content);
+    }
+
+    private static EventContext.Library library(JsonParser p, JsonToken start) {
+        expectObject(start, "'library'");
+        String name = null;
+        String version = null;
+        String field;
+        while ((field = p.nextName()) != null) {
+            JsonToken token = p.nextToken();
+            switch (field) {
+                case "name" -> name = string(p, token, field);
+                case "version" -> version = string(p, token, field);
+                default -> p.skipChildren();
+            }
+        }
+        return new EventContext.Library(name, version);
+    }
+
+    private Enrichments enrichments(JsonParser p, JsonToken start) {
+        expectObject(start, "'enrichments'");
+        Instant derivedTimestamp = null;
+        boolean future = false;
+        boolean late = false;
+        Enrichments.Geo geo = null;
+        Enrichments.Device device = null;
+        Enrichments.PageUrl page = null;
+        EventContext.Campaign campaign = null;
+        String referrerClass = null;
+        Map<String, String> reference = null;
+        boolean partial = false;
+        String field;
+        while ((field = p.nextName()) != null) {
+            JsonToken token = p.nextToken();
+            switch (field) {
+                case "derivedTimestamp" -> derivedTimestamp = instant(p, token);
+                case "future" -> future = bool(token, field);
+                case "late" -> late = bool(token, field);
+                case "geo" -> geo = token == JsonToken.VALUE_NULL ? null : geo(p, token);
+                case "device" -> device = token == JsonToken.VALUE_NULL ? null : device(p, token);
+                case "page" -> page = token == JsonToken.VALUE_NULL ? null : pageUrl(p, token);
+                case "campaign" -> campaign = token == JsonToken.VALUE_NULL ? null : campaign(p, token);
+                case "referrerClass" -> referrerClass = string(p, token, field);
+                case "reference" -> reference = strings(p, token, field);
+                case "partial" -> partial = bool(token, field);
+                default -> p.skipChildren();
+            }
+        }
+        return new Enrichments(derivedTimestamp, future, late, geo, device, page, campaign, referrerClass, reference,
+                partial);
+    }
+
+    private static Enrichments.Geo geo(JsonParser p, JsonToken start) {
+        expectObject(start, "'geo'");
+        String country = null;
+        String region = null;
+        String city = null;
+        Long asn = null;
+        String asOrganization = null;
+        String field;
+        while ((field = p.nextName()) != null) {
+            JsonToken token = p.nextToken();
+            switch (field) {
+                case "country" -> country = string(p, token, field);
+                case "region" -> region = string(p, token, field);
+                case "city" -> city = string(p, token, field);
+                case "asn" -> asn = token == JsonToken.VALUE_NULL ? null : longValue(p, token, field);
+                case "asOrganization" -> asOrganization = string(p, token, field);
+                default -> p.skipChildren();
+            }
+        }
+        return new Enrichments.Geo(country, region, city, asn, asOrganization);
+    }
+
+    private static Enrichments.Device device(JsonParser p, JsonToken start) {
+        expectObject(start, "'device'");
+        String browser = null;
+        String browserVersion = null;
+        String os = null;
+        String osVersion = null;
+        String deviceClass = null;
+        boolean bot = false;
+        String field;
+        while ((field = p.nextName()) != null) {
+            JsonToken token = p.nextToken();
+            switch (field) {
+                case "browser" -> browser = string(p, token, field);
+                case "browserVersion" -> browserVersion = string(p, token, field);
+                case "os" -> os = string(p, token, field);
+                case "osVersion" -> osVersion = string(p, token, field);
+                case "deviceClass" -> deviceClass = string(p, token, field);
+                case "bot" -> bot = bool(token, field);
+                default -> p.skipChildren();
+            }
+        }
+        return new Enrichments.Device(browser, browserVersion, os, osVersion, deviceClass, bot);
+    }
+
+    private static Enrichments.PageUrl pageUrl(JsonParser p, JsonToken start) {
+        expectObject(start, "'page'");
+        String host = null;
+        String path = null;
+        String field;
+        while ((field = p.nextName()) != null) {
+            JsonToken token = p.nextToken();
+            switch (field) {
+                case "host" -> host = string(p, token, field);
+                case "path" -> path = string(p, token, field);
+                default -> p.skipChildren();
+            }
+        }
+        return new Enrichments.PageUrl(host, path);
+    }
+
+    private static EventType type(JsonParser p, JsonToken token) {
+        String text = string(p, token, "type");
+        if (text == null) {
+            return null;
+        }
+        return switch (text) {
+            case "track" -> EventType.TRACK;
+            case "page" -> EventType.PAGE;
+            case "screen" -> EventType.SCREEN;
+            case "identify" -> EventType.IDENTIFY;
+            case "group" -> EventType.GROUP;
+            case "alias" -> EventType.ALIAS;
+            default -> throw new EventFormatException("'type' must be one of track, page, screen, identify, group, "
+                    + "alias; got \"" + text + "\"", null);
+        };
+    }
+
+    /** A string field: its text, the text of any other scalar, or null. */
+    private static String string(JsonParser p, JsonToken token, String field) {
+        return switch (token) {
+            case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE -> p.getString();
+            case VALUE_NULL -> null;
+            default -> throw new EventFormatException("'" + field + "' must be a string, not " + kind(token), null);
+        };
+    }
+
+    private Instant instant(JsonParser p, JsonToken token) {
+        if (token == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (token == JsonToken.VALUE_STRING) {
+            Instant fast = InstantText.parse(p.getString());
+            if (fast != null) {
+                return fast;
+            }
+        }
+        return instants.readValue(p);
+    }
+
+    private static int integer(JsonParser p, JsonToken token, String field) {
+        return switch (token) {
+            case VALUE_NUMBER_INT -> p.getIntValue();
+            case VALUE_NULL -> 0;
+            default -> throw new EventFormatException("'" + field + "' must be an integer, not " + kind(token), null);
+        };
+    }
+
+    private static long longValue(JsonParser p, JsonToken token, String field) {
+        if (token != JsonToken.VALUE_NUMBER_INT) {
+            throw new EventFormatException("'" + field + "' must be an integer, not " + kind(token), null);
+        }
+        return p.getLongValue();
+    }
+
+    private static boolean bool(JsonToken token, String field) {
+        return switch (token) {
+            case VALUE_TRUE -> true;
+            case VALUE_FALSE, VALUE_NULL -> false;
+            default -> throw new EventFormatException("'" + field + "' must be true or false, not " + kind(token), null);
+        };
+    }
+
+    /** A free-form object such as {@code properties}: nested objects as maps, arrays as lists, numbers as read. */
+    private static Map<String, Object> object(JsonParser p, JsonToken token, String field) {
+        if (token == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        expectObject(token, "'" + field + "'");
+        return members(p);
+    }
+
+    private static Map<String, Object> members(JsonParser p) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        String name;
+        while ((name = p.nextName()) != null) {
+            map.put(name, value(p, p.nextToken()));
+        }
+        return map;
+    }
+
+    private static Object value(JsonParser p, JsonToken token) {
+        return switch (token) {
+            case VALUE_STRING -> p.getString();
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getNumberValue();
+            case VALUE_TRUE -> Boolean.TRUE;
+            case VALUE_FALSE -> Boolean.FALSE;
+            case VALUE_NULL -> null;
+            case START_OBJECT -> members(p);
+            case START_ARRAY -> {
+                List<Object> list = new ArrayList<>();
+                JsonToken element;
+                while ((element = p.nextToken()) != JsonToken.END_ARRAY) {
+                    list.add(value(p, element));
+                }
+                yield list;
+            }
+            default -> throw new EventFormatException("unexpected " + token, null);
+        };
+    }
+
+    private static Map<String, String> strings(JsonParser p, JsonToken token, String field) {
+        if (token == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        expectObject(token, "'" + field + "'");
+        Map<String, String> map = new LinkedHashMap<>();
+        String name;
+        while ((name = p.nextName()) != null) {
+            map.put(name, string(p, p.nextToken(), name));
+        }
+        return map;
+    }
+
+    private static void expectObject(JsonToken token, String what) {
+        if (token != JsonToken.START_OBJECT) {
+            throw new EventFormatException(what + " must be a JSON object, not " + kind(token), null);
+        }
+    }
+
+    private static String kind(JsonToken token) {
+        return switch (token) {
+            case START_OBJECT -> "an object";
+            case START_ARRAY -> "an array";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            default -> token.toString();
+        };
+    }
+
+    // ---- writing: the fields in declaration order, nulls left out (as databind wrote them) ------------------------
+
+    void write(JsonGenerator g, EnrichedEvent enriched) {
+        g.writeStartObject();
+        g.writeNumberProperty("schemaVersion", enriched.schemaVersion());
+        if (enriched.event() != null) {
+            g.writeName("event");
+            write(g, enriched.event());
+        }
+        instant(g, "processedAt", enriched.processedAt());
+        Enrichments e = enriched.enrichments();
+        if (e != null) {
+            g.writeName("enrichments");
+            g.writeStartObject();
+            instant(g, "derivedTimestamp", e.derivedTimestamp());
+            g.writeBooleanProperty("future", e.future());
+            g.writeBooleanProperty("late", e.late());
+            if (e.geo() != null) {
+                Enrichments.Geo geo = e.geo();
+                g.writeName("geo");
+                g.writeStartObject();
+                string(g, "country", geo.country());
+                string(g, "region", geo.region());
+                string(g, "city", geo.city());
+                if (geo.asn() != null) {
+                    g.writeNumberProperty("asn", geo.asn().longValue());
+                }
+                string(g, "asOrganization", geo.asOrganization());
+                g.writeEndObject();
+            }
+            if (e.device() != null) {
+                Enrichments.Device device = e.device();
+                g.writeName("device");
+                g.writeStartObject();
+                string(g, "browser", device.browser());
+                string(g, "browserVersion", device.browserVersion());
+                string(g, "os", device.os());
+                string(g, "osVersion", device.osVersion());
+                string(g, "deviceClass", device.deviceClass());
+                g.writeBooleanProperty("bot", device.bot());
+                g.writeEndObject();
+            }
+            if (e.page() != null) {
+                g.writeName("page");
+                g.writeStartObject();
+                string(g, "host", e.page().host());
+                string(g, "path", e.page().path());
+                g.writeEndObject();
+            }
+            campaign(g, e.campaign());
+            string(g, "referrerClass", e.referrerClass());
+            if (e.reference() != null) {
+                g.writeName("reference");
+                value(g, e.reference());
+            }
+            g.writeBooleanProperty("partial", e.partial());
+            g.writeEndObject();
+        }
+        g.writeEndObject();
+    }
+
+    void write(JsonGenerator g, RawEvent event) {
+        g.writeStartObject();
+        string(g, "tenant", event.tenant());
+        if (event.type() != null) {
+            g.writeStringProperty("type", wireName(event.type()));
+        }
+        string(g, "event", event.event());
+        string(g, "name", event.name());
+        string(g, "userId", event.userId());
+        string(g, "anonymousId", event.anonymousId());
+        string(g, "messageId", event.messageId());
+        instant(g, "timestamp", event.timestamp());
+        instant(g, "sentAt", event.sentAt());
+        instant(g, "receivedAt", event.receivedAt());
+        if (event.properties() != null) {
+            g.writeName("properties");
+            value(g, event.properties());
+        }
+        if (event.traits() != null) {
+            g.writeName("traits");
+            value(g, event.traits());
+        }
+        EventContext context = event.context();
+        if (context != null) {
+            g.writeName("context");
+            g.writeStartObject();
+            string(g, "ip", context.ip());
+            string(g, "userAgent", context.userAgent());
+            if (context.page() != null) {
+                EventContext.Page page = context.page();
+                g.writeName("page");
+                g.writeStartObject();
+                string(g, "url", page.url());
+                string(g, "path", page.path());
+                string(g, "referrer", page.referrer());
+                string(g, "title", page.title());
+                g.writeEndObject();
+            }
+            campaign(g, context.campaign());
+            if (context.library() != null) {
+                g.writeName("library");
+                g.writeStartObject();
+                string(g, "name", context.library().name());
+                string(g, "version", context.library().version());
+                g.writeEndObject();
+            }
+            string(g, "locale", context.locale());
+            g.writeEndObject();
+        }
+        string(g, "groupId", event.groupId());
+        string(g, "previousId", event.previousId());
+        g.writeEndObject();
+    }
+
+    private static void campaign(JsonGenerator g, EventContext.Campaign campaign) {
+        if (campaign == null) {
+            return;
+        }
+        g.writeName("campaign");
+        g.writeStartObject();
+        string(g, "name", campaign.name());
+        string(g, "source", campaign.source());
+        string(g, "medium", campaign.medium());
+        string(g, "term", campaign.term());
+        string(g, "content", campaign.content());
+        g.writeEndObject();
+    }
+
+    static String wireName(EventType type) {
+        return switch (type) {
+            case TRACK -> "track";
+            case PAGE -> "page";
+            case SCREEN -> "screen";
+            case IDENTIFY -> "identify";
+            case GROUP -> "group";
+            case ALIAS -> "alias";
+        };
+    }
+
+    private static void string(JsonGenerator g, String name, String value) {
+        if (value != null) {
+            g.writeStringProperty(name, value);
+        }
+    }
+
+    private static void instant(JsonGenerator g, String name, Instant value) {
+        if (value != null) {
+            g.writeStringProperty(name, value.toString());
+        }
+    }
+
+    /** A free-form value; inside maps and lists nulls are kept, as they were read. */
+    private static void value(JsonGenerator g, Object value) {
+        switch (value) {
+            case null -> g.writeNull();
+            case String text -> g.writeString(text);
+            case Integer number -> g.writeNumber(number.intValue());
+            case Long number -> g.writeNumber(number.longValue());
+            case Double number -> g.writeNumber(number.doubleValue());
+            case Boolean flag -> g.writeBoolean(flag);
+            case BigDecimal number -> g.writeNumber(number);
+            case BigInteger number -> g.writeNumber(number);
+            case Float number -> g.writeNumber(number.floatValue());
+            case Short number -> g.writeNumber(number.shortValue());
+            case Map<?, ?> map -> {
+                g.writeStartObject();
+                for (Map.Entry<?, ?> entry : map.entrySet()) {
+                    g.writeName(String.valueOf(entry.getKey()));
+                    value(g, entry.getValue());
+                }
+                g.writeEndObject();
+            }
+            case Collection<?> list -> {
+                g.writeStartArray();
+                for (Object element : list) {
+                    value(g, element);
+                }
+                g.writeEndArray();
+            }
+            // anything else a caller put into properties: databind knows how to write it
+            default -> g.writePOJO(value);
+        }
+    }
+}
