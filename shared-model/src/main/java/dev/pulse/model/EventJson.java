@@ -565,7 +565,7 @@ final class EventJson {
 
     private static void instant(JsonGenerator g, String name, Instant value) {
         if (value != null) {
-            g.writeStringProperty(name, value.toString());
+            g.writeStringProperty(name, InstantText.format(value));
         }
     }
 

@@ -2,6 +2,7 @@ package dev.pulse.model;
 
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import tools.jackson.core.JsonParser;
@@ -11,13 +12,18 @@ import tools.jackson.databind.deser.std.StdScalarDeserializer;
 import tools.jackson.databind.ext.javatime.deser.InstantDeserializer;
 
 /**
- * Reads the canonical UTC form of an instant ({@code 2026-11-22T10:15:30Z}, with 0 to 9 fraction digits) by hand.
- * Every event carries up to five instants and Pulse writes them in that form, while Jackson's own reader goes
- * through a {@code DateTimeFormatter} that builds a map per value — the largest single cost of decoding an event.
+ * Reads (and writes, {@link #format}) the canonical UTC form of an instant ({@code 2026-11-22T10:15:30Z}, with 0
+ * to 9 fraction digits) by hand. Every event carries up to six instants and Pulse writes them in that form, while
+ * Jackson's reader and {@link Instant#toString()} go through a {@code DateTimeFormatter} that builds a map per
+ * value — the largest single cost of decoding an event, and of encoding one.
  * Anything else (offsets such as {@code +02:00}, epoch numbers) is left to Jackson's reader, so what is accepted does
  * not change.
  */
 final class InstantText extends StdScalarDeserializer<Instant> {
+
+    private static final long YEAR_0000 = LocalDate.of(0, 1, 1).toEpochDay();
+    private static final long YEAR_9999_END = LocalDate.of(9999, 12, 31).toEpochDay();
+    private static final int[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000};
 
     InstantText() {
         super(Instant.class);
@@ -70,6 +76,47 @@ final class InstantText extends StdScalarDeserializer<Instant> {
         }
         catch (DateTimeException ex) {
             return null;
+        }
+    }
+
+    /**
+     * {@code instant} in the canonical UTC form, exactly as {@link Instant#toString()} writes it (the fraction in
+     * groups of three digits, as many as it needs), without the {@code DateTimeFormatter} that method goes through.
+     */
+    static String format(Instant instant) {
+        long seconds = instant.getEpochSecond();
+        long days = Math.floorDiv(seconds, 86_400);
+        if (days < YEAR_0000 || days > YEAR_9999_END) {
+            return instant.toString();
+        }
+        LocalDate date = LocalDate.ofEpochDay(days);
+        int secondOfDay = (int) Math.floorMod(seconds, 86_400);
+        int nanos = instant.getNano();
+        char[] text = new char[nanos == 0 ? 20 : nanos % 1_000_000 == 0 ? 24 : nanos % 1_000 == 0 ? 27 : 30];
+        put(text, 0, date.getYear(), 4);
+        text[4] = '-';
+        put(text, 5, date.getMonthValue(), 2);
+        text[7] = '-';
+        put(text, 8, date.getDayOfMonth(), 2);
+        text[10] = 'T';
+        put(text, 11, secondOfDay / 3_600, 2);
+        text[13] = ':';
+        put(text, 14, secondOfDay / 60 % 60, 2);
+        text[16] = ':';
+        put(text, 17, secondOfDay % 60, 2);
+        if (nanos != 0) {
+            text[19] = '.';
+            int digits = text.length - 21;
+            put(text, 20, nanos / POWERS_OF_TEN[9 - digits], digits);
+        }
+        text[text.length - 1] = 'Z';
+        return new String(text);
+    }
+
+    private static void put(char[] text, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            text[i] = (char) ('0' + value % 10);
+            value /= 10;
         }
     }
 

@@ -27,6 +27,26 @@ class InstantTextTest {
     }
 
     @Test
+    void writesInstantsAsJavaWritesThem() {
+        java.util.Random random = new java.util.Random(11);
+        for (int i = 0; i < 100_000; i++) {
+            long seconds = random.nextLong(-70_000_000_000L, 260_000_000_000L);
+            int nanos = switch (i % 4) {
+                case 0 -> 0;
+                case 1 -> random.nextInt(1_000) * 1_000_000;
+                case 2 -> random.nextInt(1_000_000) * 1_000;
+                default -> random.nextInt(1_000_000_000);
+            };
+            Instant instant = Instant.ofEpochSecond(seconds, nanos);
+            assertThat(InstantText.format(instant)).isEqualTo(instant.toString());
+        }
+        for (String edge : new String[] {"0000-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999Z", "1969-12-31T23:59:59.001Z",
+            "1970-01-01T00:00:00Z"}) {
+            assertThat(InstantText.format(Instant.parse(edge))).isEqualTo(edge);
+        }
+    }
+
+    @Test
     void eventsStillAcceptTimesWithAnOffset() {
         RawEvent event = codec.decodeRaw("""
                 {"type":"track","event":"e","timestamp":"2026-11-22T12:15:30+02:00","sentAt":"2026-11-22T10:15:31.5Z"}"""
