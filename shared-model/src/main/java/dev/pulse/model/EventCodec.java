@@ -7,6 +7,9 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.TokenStreamFactory;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
@@ -22,10 +25,12 @@ import tools.jackson.databind.module.SimpleModule;
  */
 public final class EventCodec {
 
-    /** Enough for most events in one go (they are 300–1,000 bytes); larger ones grow the buffer. */
-    private static final int INITIAL_BUFFER = 1024;
+    /** Enough for most events in one go (raw 300–1,000 bytes, enriched up to 1,500); larger ones grow the buffer. */
+    private static final int INITIAL_BUFFER = 2048;
 
     private final JsonMapper mapper;
+    /** The mapper's factory, used bare: no databind context per event (the events' reader and writer need none). */
+    private final TokenStreamFactory json;
     private final EventJson events;
     private final ObjectReader deadLetterReader;
     private final ObjectWriter deadLetterWriter;
@@ -48,6 +53,7 @@ public final class EventCodec {
 
     EventCodec(JsonMapper mapper) {
         this.mapper = mapper;
+        this.json = mapper.tokenStreamFactory();
         // events (on every hot path) by hand, dead letters (rare) by databind, each bound to its type once
         // the Instant reader reads one value in the middle of an event: what follows it is not trailing content
         this.events = new EventJson(mapper.readerFor(Instant.class)
@@ -58,7 +64,7 @@ public final class EventCodec {
 
     public byte[] encode(RawEvent event) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(INITIAL_BUFFER);
-        try (JsonGenerator generator = mapper.createGenerator(out)) {
+        try (JsonGenerator generator = json.createGenerator(ObjectWriteContext.empty(), out)) {
             events.write(generator, event);
         }
         return out.toByteArray();
@@ -66,7 +72,7 @@ public final class EventCodec {
 
     public byte[] encode(EnrichedEvent event) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(INITIAL_BUFFER);
-        try (JsonGenerator generator = mapper.createGenerator(out)) {
+        try (JsonGenerator generator = json.createGenerator(ObjectWriteContext.empty(), out)) {
             events.write(generator, event);
         }
         return out.toByteArray();
@@ -89,8 +95,8 @@ public final class EventCodec {
         }
     }
 
-    public RawEvent decodeRaw(byte[] json) {
-        try (JsonParser parser = mapper.createParser(json)) {
+    public RawEvent decodeRaw(byte[] bytes) {
+        try (JsonParser parser = json.createParser(ObjectReadContext.empty(), bytes)) {
             RawEvent event = events.readRaw(parser);
             expectEnd(parser);
             return event;
@@ -100,9 +106,9 @@ public final class EventCodec {
         }
     }
 
-    public EnrichedEvent decodeEnriched(byte[] json) {
+    public EnrichedEvent decodeEnriched(byte[] bytes) {
         EnrichedEvent enriched;
-        try (JsonParser parser = mapper.createParser(json)) {
+        try (JsonParser parser = json.createParser(ObjectReadContext.empty(), bytes)) {
             enriched = events.readEnriched(parser);
             expectEnd(parser);
         }

@@ -597,8 +597,8 @@ final class EventJson {
                 }
                 g.writeEndArray();
             }
-            // anything else a caller put into properties: databind knows how to write it
-            default -> g.writePOJO(value);
+            // nothing else comes out of a JSON decode or an enricher; a caller's own type is kept as its text
+            default -> g.writeString(value.toString());
         }
     }
 }
