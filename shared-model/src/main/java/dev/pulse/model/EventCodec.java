@@ -27,6 +27,10 @@ public final class EventCodec {
 
     /** Enough for most events in one go (raw 300–1,000 bytes, enriched up to 1,500); larger ones grow the buffer. */
     private static final int INITIAL_BUFFER = 2048;
+    /** A buffer grown past this by an unusually large event is not kept for the thread's next one. */
+    private static final int MAX_KEPT_BUFFER = 64 * 1024;
+    private static final ThreadLocal<ByteArrayOutputStream> BUFFERS =
+            ThreadLocal.withInitial(() -> new ByteArrayOutputStream(INITIAL_BUFFER));
 
     private final JsonMapper mapper;
     /** The mapper's factory, used bare: no databind context per event (the events' reader and writer need none). */
@@ -63,7 +67,7 @@ public final class EventCodec {
     }
 
     public byte[] encode(RawEvent event) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(INITIAL_BUFFER);
+        ByteArrayOutputStream out = buffer();
         try (JsonGenerator generator = json.createGenerator(ObjectWriteContext.empty(), out)) {
             events.write(generator, event);
         }
@@ -71,11 +75,22 @@ public final class EventCodec {
     }
 
     public byte[] encode(EnrichedEvent event) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(INITIAL_BUFFER);
+        ByteArrayOutputStream out = buffer();
         try (JsonGenerator generator = json.createGenerator(ObjectWriteContext.empty(), out)) {
             events.write(generator, event);
         }
         return out.toByteArray();
+    }
+
+    /** This thread's encoding buffer, emptied: a fresh buffer per event costs more to allocate than to fill. */
+    private static ByteArrayOutputStream buffer() {
+        ByteArrayOutputStream out = BUFFERS.get();
+        if (out.size() > MAX_KEPT_BUFFER) {
+            out = new ByteArrayOutputStream(INITIAL_BUFFER);
+            BUFFERS.set(out);
+        }
+        out.reset();
+        return out;
     }
 
     public byte[] encode(DeadLetter deadLetter) {

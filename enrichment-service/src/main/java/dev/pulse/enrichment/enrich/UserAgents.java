@@ -1,11 +1,16 @@
 package dev.pulse.enrichment.enrich;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.pulse.model.Enrichments.Device;
 import java.util.Set;
 import nl.basjes.parse.useragent.UserAgent;
 import nl.basjes.parse.useragent.UserAgentAnalyzer;
 
-/** User agents parsed by Yauaa, with its cache in front; only the fields Pulse keeps are computed. */
+/**
+ * User agents parsed by Yauaa; only the fields Pulse keeps are computed. What Pulse keeps of an agent is cached
+ * (Caffeine) instead of Yauaa's own cache, which hands out a copy of the whole parse on every hit.
+ */
 final class UserAgents {
 
     private static final String AGENT = "AgentName";
@@ -16,15 +21,17 @@ final class UserAgents {
     private static final Set<String> ROBOTS = Set.of("Robot", "Robot Mobile", "Robot Imitator", "Hacker");
 
     private final UserAgentAnalyzer analyzer;
+    private final LoadingCache<String, Device> devices;
 
     UserAgents(int cacheSize) {
         this.analyzer = UserAgentAnalyzer.newBuilder()
                 .hideMatcherLoadStats()
                 .dropTests()
-                .withCache(cacheSize)
+                .withoutCache()
                 .withFields(AGENT, AGENT_VERSION, OS, OS_VERSION, DEVICE_CLASS)
                 .immediateInitialization()
                 .build();
+        this.devices = Caffeine.newBuilder().maximumSize(cacheSize).build(this::analyze);
     }
 
     /** What the user agent says, or null without one. */
@@ -32,6 +39,10 @@ final class UserAgents {
         if (userAgent == null || userAgent.isBlank()) {
             return null;
         }
+        return devices.get(userAgent);
+    }
+
+    private Device analyze(String userAgent) {
         UserAgent parsed = analyzer.parse(userAgent);
         String deviceClass = known(parsed.getValue(DEVICE_CLASS));
         return new Device(known(parsed.getValue(AGENT)), known(parsed.getValue(AGENT_VERSION)), known(parsed.getValue(OS)),
