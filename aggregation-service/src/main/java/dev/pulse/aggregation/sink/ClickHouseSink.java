@@ -19,7 +19,7 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Inserts each batch of {@link Topics#ENRICHED} into the ClickHouse {@code events} table as one JSONEachRow insert;
+ * Inserts each batch of {@link Topics#ENRICHED} into the ClickHouse {@code events} table as one RowBinary insert;
  * materialized views feed the minute rollups from it. The listener returns, and the container commits the batch's
  * offsets, only after ClickHouse acknowledged; a failed insert is retried by the container's error handler, so
  * nothing is committed that was not stored. A batch delivered again after a crash between insert and commit
@@ -37,14 +37,14 @@ class ClickHouseSink {
 
     private static final Logger log = LoggerFactory.getLogger(ClickHouseSink.class);
 
-    private final JsonEachRowInserter inserter;
+    private final RowInserter inserter;
     private final Rollups rollups;
     private final EventCodec codec;
     private final Measures measures;
     private final SinkMetrics metrics;
     private final KafkaTracing tracing;
 
-    ClickHouseSink(JsonEachRowInserter inserter, Rollups rollups, EventCodec codec, Measures measures,
+    ClickHouseSink(RowInserter inserter, Rollups rollups, EventCodec codec, Measures measures,
             SinkMetrics metrics, KafkaTracing tracing) {
         this.metrics = metrics;
         this.tracing = tracing;
@@ -84,8 +84,8 @@ class ClickHouseSink {
             }
         }
         long started = System.nanoTime();
-        inserter.insertOnce("dead_letter", unreadable);
-        List<EventRow> storedBefore = inserter.insertOnce("events", rows);
+        inserter.insertOnce("dead_letter", unreadable, inserter.json());
+        List<EventRow> storedBefore = inserter.insertOnce("events", rows, EventRow.FORMAT);
         metrics.stored(receivedAt, rows.size(), System.nanoTime() - started);
         if (!storedBefore.isEmpty()) {
             Map<Integer, Set<String>> minutes = storedBefore.stream().collect(Collectors.groupingBy(

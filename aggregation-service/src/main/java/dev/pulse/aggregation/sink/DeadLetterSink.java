@@ -17,17 +17,17 @@ import org.springframework.stereotype.Component;
 @Component
 class DeadLetterSink {
 
-    private final JsonEachRowInserter inserter;
+    private final RowInserter inserter;
     private final EventCodec codec;
 
-    DeadLetterSink(JsonEachRowInserter inserter, EventCodec codec) {
+    DeadLetterSink(RowInserter inserter, EventCodec codec) {
         this.inserter = inserter;
         this.codec = codec;
     }
 
     @KafkaListener(id = "dead-letter-sink", groupId = "pulse-dead-letter-sink", topics = Topics.DEAD_LETTER)
     void onBatch(List<ConsumerRecord<String, byte[]>> records) throws Exception {
-        inserter.insertOnce("dead_letter", records.stream().map(this::row).toList());
+        inserter.insertOnce("dead_letter", records.stream().map(this::row).toList(), inserter.json());
     }
 
     private static Instant written(ConsumerRecord<String, byte[]> record) {

@@ -16,6 +16,8 @@ import dev.pulse.aggregation.rollup.RollupProperties;
 import dev.pulse.model.DeadLetter;
 import dev.pulse.model.DeadLetterReason;
 import dev.pulse.model.EnrichedEvent;
+import dev.pulse.model.Enrichments;
+import dev.pulse.model.EventContext;
 import dev.pulse.model.EventCodec;
 import dev.pulse.model.EventType;
 import dev.pulse.model.RawEvent;
@@ -46,7 +48,7 @@ class ClickHouseSinkTest {
     private final ClickHouseProperties properties = new ClickHouseProperties(TestEngines.get().clickHouseUrl(),
             "sink_" + UUID.randomUUID().toString().replace("-", ""), "default", "", Duration.ofSeconds(30));
     private final Client client = new ClickHouseConfiguration().clickHouseClient(properties);
-    private final JsonEachRowInserter inserter = new JsonEachRowInserter(client, properties, codec);
+    private final RowInserter inserter = new RowInserter(client, properties, codec);
     private final RollupProperties rollupProperties = new RollupProperties(List.of("revenue"), Duration.ofMinutes(2),
             Duration.ofHours(1));
     private final Measures measures = new Measures(rollupProperties);
@@ -181,6 +183,46 @@ class ClickHouseSinkTest {
                     + " WHERE measure = 'revenue' GROUP BY tenant, event, t ORDER BY tenant, event, t");
             assertThat(rollupSums).as(grain).isNotEmpty().isEqualTo(rawSums);
         }
+    }
+
+    @Test
+    void everyColumnOfAnEventIsStoredAsItWasSentAndMissingValuesTakeTheColumnDefaults() throws Exception {
+        Instant at = Instant.parse("2026-11-21T10:15:30.250Z");
+        RawEvent full = new RawEvent("acme", EventType.TRACK, "Order Completed", null, "user-é", "anon-1", "m-full",
+                at.minusSeconds(2), at.minusSeconds(1), at, Map.of("revenue", 19.5, "points", 3), null,
+                new EventContext("203.0.113.0", "Mozilla/5.0 (X11)",
+                        new EventContext.Page("https://shop.example/cart?utm_campaign=x", "/cart", "https://www.google.com/", "Cart"),
+                        null, null, "de-DE"),
+                null, null);
+        Enrichments enrichments = new Enrichments(at.minusSeconds(3), true, false,
+                new Enrichments.Geo("DE", "Berlin", "Berlin", 3320L, "DTAG"),
+                new Enrichments.Device("Chrome", "131", "Linux", "6", "Desktop", true),
+                new Enrichments.PageUrl("shop.example", "/cart"), new EventContext.Campaign("x", "google", "cpc", null, null),
+                "search", null, true);
+        RawEvent sparse = new RawEvent("acme", EventType.IDENTIFY, null, null, null, "anon-2", "m-sparse", at, null, at,
+                null, null, null, null, null);
+        sink.onBatch(List.of(
+                new ConsumerRecord<>(Topics.ENRICHED, 4, 77L, "acme:user-é", codec.encode(EnrichedEvent.of(full, at.plusSeconds(1), enrichments))),
+                new ConsumerRecord<>(Topics.ENRICHED, 4, 78L, "acme:anon-2", codec.encode(EnrichedEvent.of(sparse, at.plusSeconds(1))))));
+
+        String columns = "tenant, message_id, type, event, user_id, anonymous_id, distinct_id, timestamp, sent_at, received_at, "
+                + "processed_at, ip, user_agent, page_url, page_referrer, derived_timestamp, future, late, country, region, "
+                + "city, asn, browser, browser_version, os, os_version, device_class, bot, page_host, page_path, "
+                + "campaign_name, campaign_source, campaign_medium, referrer_class, partial, measure_names, measure_values, "
+                + "kafka_partition, kafka_offset";
+        assertThat(query("SELECT " + columns + " FROM " + properties.table("events") + " ORDER BY kafka_offset"))
+                .isEqualTo(String.join("\t", "acme", "m-full", "track", "Order Completed", "user-é", "anon-1", "user-é",
+                        "2026-11-21 10:15:28", "2026-11-21 10:15:29", "2026-11-21 10:15:30", "2026-11-21 10:15:31",
+                        "203.0.113.0", "Mozilla/5.0 (X11)", "https://shop.example/cart?utm_campaign=x",
+                        "https://www.google.com/", "2026-11-21 10:15:27", "1", "0", "DE", "Berlin", "Berlin", "3320",
+                        "Chrome", "131", "Linux", "6", "Desktop", "1", "shop.example", "/cart", "x", "google", "cpc",
+                        "search", "1", "['revenue']", "[19.5]", "4", "77")
+                        + "\n" + String.join("\t", "acme", "m-sparse", "identify", "identify", "", "anon-2", "anon-2",
+                        "2026-11-21 10:15:30", "\\N", "2026-11-21 10:15:30", "2026-11-21 10:15:31", "", "", "", "",
+                        "2026-11-21 10:15:30", "0", "0", "", "", "", "0", "", "", "", "", "", "0", "", "", "", "", "", "",
+                        "0", "[]", "[]", "4", "78"));
+        assertThat(query("SELECT properties FROM " + properties.table("events") + " WHERE message_id = 'm-full'"))
+                .contains("\"revenue\":19.5").contains("\"points\":3");
     }
 
     @Test

@@ -6,7 +6,7 @@ import dev.pulse.bench.IngestionBenchmark;
 import java.nio.charset.StandardCharsets;
 import dev.pulse.model.EnrichedEvent;
 import dev.pulse.model.EventCodec;
-import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,8 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The ClickHouse sink's work per batch on one thread, without the network: 1,000 enriched records (as the sink
- * reads them from Kafka) decoded, turned into {@code events} rows and written as one JSONEachRow insert body, exactly
- * as {@code ClickHouseSink} and {@code JsonEachRowInserter} do. Scores are rows per second. {@code encodeOnly} leaves
+ * reads them from Kafka) decoded, turned into {@code events} rows and written as one RowBinary insert body, exactly
+ * as {@code ClickHouseSink} and {@code RowInserter} do. Scores are rows per second. {@code encodeOnly} leaves
  * the decode out: the body encoding alone.
  * <p>
  * Run: {@code bin/pulse bench sink-encoding}. It lives in the sink's package to reach its package-private row types.
@@ -44,12 +44,11 @@ public class SinkEncodingBenchmark {
     private static final int BATCH = 1_000;
 
     private final EventCodec codec = new EventCodec();
-    private final JsonMapper rows = JsonEachRowInserter.rowMapper(codec);
+    private final JsonMapper rows = RowInserter.rowMapper(codec);
     private final Measures measures = new Measures(new RollupProperties(List.of("revenue", "value", "points"),
             Duration.ofMinutes(2), Duration.ofHours(48)));
     private byte[][] records;
     private List<EventRow> decoded;
-    private final ByteArrayOutputStream body = new ByteArrayOutputStream(BATCH * 1024);
 
     @Setup
     public void setUp() {
@@ -65,21 +64,17 @@ public class SinkEncodingBenchmark {
 
     @Benchmark
     @OperationsPerInvocation(BATCH)
-    public int decodeAndEncode() {
+    public int decodeAndEncode() throws IOException {
         List<EventRow> batch = new ArrayList<>(BATCH);
         for (int i = 0; i < BATCH; i++) {
             batch.add(EventRow.of(codec.decodeEnriched(records[i]), 0, i, rows, measures));
         }
-        body.reset();
-        JsonEachRowInserter.write(rows, batch, body);
-        return body.size();
+        return RowInserter.body(EventRow.FORMAT, batch).size();
     }
 
     @Benchmark
     @OperationsPerInvocation(BATCH)
-    public int encodeOnly() {
-        body.reset();
-        JsonEachRowInserter.write(rows, decoded, body);
-        return body.size();
+    public int encodeOnly() throws IOException {
+        return RowInserter.body(EventRow.FORMAT, decoded).size();
     }
 }

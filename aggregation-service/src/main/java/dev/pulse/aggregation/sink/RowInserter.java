@@ -5,14 +5,15 @@ import com.clickhouse.data.ClickHouseFormat;
 import dev.pulse.aggregation.clickhouse.ClickHouseProperties;
 import dev.pulse.model.EventCodec;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import com.clickhouse.client.api.query.QueryResponse;
 import com.clickhouse.client.api.query.QuerySettings;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,22 +24,35 @@ import java.util.stream.Collectors;
 import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.PropertyNamingStrategies;
-import tools.jackson.databind.SequenceWriter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Inserts rows (records whose field names are the columns, in camel case) into a ClickHouse table as one
- * JSONEachRow insert, and returns only after ClickHouse acknowledged it. Fields that are null are left out, so the
- * columns take their defaults.
+ * Inserts a batch of rows into a ClickHouse table as one insert in the rows' own {@link Format}, and returns only
+ * after ClickHouse acknowledged it: events as RowBinary ({@link EventRow#FORMAT}), dead letters (rare, and read by
+ * people) as JSONEachRow ({@link #json()}), records whose field names are the columns, nulls left out so the columns
+ * take their defaults.
  */
 @Component
-class JsonEachRowInserter {
+class RowInserter {
+
+    /**
+     * How rows of one kind are sent: the format, the columns in the order the writer writes them (all of them when
+     * empty), and the writer of a batch.
+     */
+    record Format<R>(ClickHouseFormat format, List<String> columns, RowWriter<R> writer) {
+    }
+
+    /** Writes one row to an insert's body. */
+    @FunctionalInterface
+    interface RowWriter<R> {
+        void write(R row, OutputStream out) throws IOException;
+    }
 
     private final Client client;
     private final ClickHouseProperties properties;
     private final JsonMapper rows;
 
-    JsonEachRowInserter(Client client, ClickHouseProperties properties, EventCodec codec) {
+    RowInserter(Client client, ClickHouseProperties properties, EventCodec codec) {
         this.client = client;
         this.properties = properties;
         this.rows = rowMapper(codec);
@@ -49,18 +63,17 @@ class JsonEachRowInserter {
         return codec.mapper().rebuild().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
     }
 
-    /** Writes {@code batch} as JSONEachRow (one JSON object per line) to {@code out}: the body of one insert. */
-    static void write(JsonMapper rows, List<?> batch, OutputStream out) {
-        try (SequenceWriter writer = rows.writer().withRootValueSeparator("\n").writeValues(out)) {
-            for (Object row : batch) {
-                writer.write(row);
-            }
-        }
-    }
-
     /** The mapper rows are written with, for columns that hold JSON text. */
     JsonMapper mapper() {
         return rows;
+    }
+
+    /** Rows written as JSONEachRow, by their field names. */
+    <R> Format<R> json() {
+        return new Format<>(ClickHouseFormat.JSONEachRow, List.of(), (row, out) -> {
+            rows.writeValue(out, row);
+            out.write('\n');
+        });
     }
 
     /**
@@ -71,18 +84,18 @@ class JsonEachRowInserter {
      *
      * @return the rows of the batch that were stored already, and were not inserted again
      */
-    <R extends OffsetRow> List<R> insertOnce(String table, List<R> batch) throws Exception {
+    <R extends OffsetRow> List<R> insertOnce(String table, List<R> batch, Format<R> format) throws Exception {
         if (batch.isEmpty()) {
             return List.of();
         }
         Set<Long> stored = storedOffsets(table, batch);
         if (stored.isEmpty()) {
-            insert(table, batch);
+            insert(table, batch, format);
             return List.of();
         }
         Map<Boolean, List<R>> split = batch.stream()
                 .collect(Collectors.partitioningBy(row -> stored.contains(key(row.kafkaPartition(), row.kafkaOffset()))));
-        insert(table, split.get(false));
+        insert(table, split.get(false), format);
         return split.get(true);
     }
 
@@ -126,22 +139,59 @@ class JsonEachRowInserter {
         return ((long) partition << 48) | offset;
     }
 
-    private void insert(String table, List<?> batch) throws Exception {
+    private <R> void insert(String table, List<R> batch, Format<R> format) throws Exception {
         if (batch.isEmpty()) {
             return;
         }
-        Body body = new Body(batch.size() * 1024);
-        write(rows, batch, body);
-        client.insert(properties.table(table), body.asInputStream(), ClickHouseFormat.JSONEachRow)
+        Body body = body(format, batch);
+        (format.columns().isEmpty()
+                ? client.insert(properties.table(table), body.asInputStream(), format.format())
+                : client.insert(properties.table(table), format.columns(), body.asInputStream(), format.format()))
                 .get(properties.insertTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .close();
     }
 
-    /** The request body, handed to the client as it is, without the copy {@code toByteArray()} makes. */
-    private static final class Body extends ByteArrayOutputStream {
+    /** The body of one insert of {@code batch}. */
+    static <R> Body body(Format<R> format, List<R> batch) throws IOException {
+        Body body = new Body(batch.size() * 512);
+        for (R row : batch) {
+            format.writer().write(row, body);
+        }
+        return body;
+    }
+
+    /**
+     * The request body, handed to the client as it is, without the copy {@code toByteArray()} makes; unlike
+     * {@code ByteArrayOutputStream} its writes take no lock (RowBinary writes most values a byte at a time).
+     */
+    static final class Body extends OutputStream {
+
+        private byte[] buf;
+        private int count;
 
         Body(int size) {
-            super(size);
+            buf = new byte[Math.max(size, 64)];
+        }
+
+        @Override
+        public void write(int b) {
+            if (count == buf.length) {
+                buf = Arrays.copyOf(buf, buf.length * 2);
+            }
+            buf[count++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) {
+            if (count + length > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + length));
+            }
+            System.arraycopy(bytes, offset, buf, count, length);
+            count += length;
+        }
+
+        int size() {
+            return count;
         }
 
         InputStream asInputStream() {
