@@ -3,6 +3,8 @@ package dev.pulse.model;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.ByteArrayOutputStream;
 import java.time.Instant;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
@@ -67,17 +69,17 @@ public final class EventCodec {
     }
 
     public byte[] encode(RawEvent event) {
-        ByteArrayOutputStream out = buffer();
-        try (JsonGenerator generator = json.createGenerator(ObjectWriteContext.empty(), out)) {
-            events.write(generator, event);
-        }
-        return out.toByteArray();
+        return write(generator -> events.write(generator, event));
     }
 
     public byte[] encode(EnrichedEvent event) {
+        return write(generator -> events.write(generator, event));
+    }
+
+    private byte[] write(Consumer<JsonGenerator> writer) {
         ByteArrayOutputStream out = buffer();
         try (JsonGenerator generator = json.createGenerator(ObjectWriteContext.empty(), out)) {
-            events.write(generator, event);
+            writer.accept(generator);
         }
         return out.toByteArray();
     }
@@ -111,25 +113,11 @@ public final class EventCodec {
     }
 
     public RawEvent decodeRaw(byte[] bytes) {
-        try (JsonParser parser = json.createParser(ObjectReadContext.empty(), bytes)) {
-            RawEvent event = events.readRaw(parser);
-            expectEnd(parser);
-            return event;
-        }
-        catch (JacksonException ex) {
-            throw new EventFormatException(ex.getOriginalMessage(), ex);
-        }
+        return read(bytes, events::readRaw);
     }
 
     public EnrichedEvent decodeEnriched(byte[] bytes) {
-        EnrichedEvent enriched;
-        try (JsonParser parser = json.createParser(ObjectReadContext.empty(), bytes)) {
-            enriched = events.readEnriched(parser);
-            expectEnd(parser);
-        }
-        catch (JacksonException ex) {
-            throw new EventFormatException(ex.getOriginalMessage(), ex);
-        }
+        EnrichedEvent enriched = read(bytes, events::readEnriched);
         if (enriched.schemaVersion() != EnrichedEvent.SCHEMA_VERSION) {
             throw new EventFormatException("unsupported enriched schema version " + enriched.schemaVersion(), null);
         }
@@ -141,10 +129,18 @@ public final class EventCodec {
         return mapper;
     }
 
-    private static void expectEnd(JsonParser parser) {
-        JsonToken trailing = parser.nextToken();
-        if (trailing != null) {
-            throw new EventFormatException("unexpected " + trailing + " after the event's JSON object", null);
+    /** One event read from the whole of {@code bytes}: nothing may follow it. */
+    private <T> T read(byte[] bytes, Function<JsonParser, T> reader) {
+        try (JsonParser parser = json.createParser(ObjectReadContext.empty(), bytes)) {
+            T event = reader.apply(parser);
+            JsonToken trailing = parser.nextToken();
+            if (trailing != null) {
+                throw new EventFormatException("unexpected " + trailing + " after the event's JSON object", null);
+            }
+            return event;
+        }
+        catch (JacksonException ex) {
+            throw new EventFormatException(ex.getOriginalMessage(), ex);
         }
     }
 }

@@ -34,7 +34,7 @@ final class EventJson {
     // ---- reading -------------------------------------------------------------------------------------------------
 
     EnrichedEvent readEnriched(JsonParser p) {
-        startRoot(p);
+        expectObject(root(p), "the event");
         int schemaVersion = 0;
         RawEvent event = null;
         Instant processedAt = null;
@@ -54,15 +54,15 @@ final class EventJson {
     }
 
     RawEvent readRaw(JsonParser p) {
-        return raw(p, startRoot(p), null);
+        return raw(p, root(p), null);
     }
 
-    private static JsonToken startRoot(JsonParser p) {
+    /** The first token: anything but nothing or {@code null}, which callers then check is an object. */
+    private static JsonToken root(JsonParser p) {
         JsonToken token = p.nextToken();
         if (token == null || token == JsonToken.VALUE_NULL) {
             throw new EventFormatException("expected a JSON object, got " + (token == null ? "nothing" : "null"), null);
         }
-        expectObject(token, "the event");
         return token;
     }
 
@@ -288,19 +288,12 @@ final class EventJson {
 
     private static EventType type(JsonParser p, JsonToken token) {
         String text = string(p, token, "type");
-        if (text == null) {
-            return null;
+        EventType type = text == null ? null : EventType.ofWireName(text);
+        if (text != null && type == null) {
+            throw new EventFormatException("'type' must be one of track, page, screen, identify, group, alias; got \""
+                    + text + "\"", null);
         }
-        return switch (text) {
-            case "track" -> EventType.TRACK;
-            case "page" -> EventType.PAGE;
-            case "screen" -> EventType.SCREEN;
-            case "identify" -> EventType.IDENTIFY;
-            case "group" -> EventType.GROUP;
-            case "alias" -> EventType.ALIAS;
-            default -> throw new EventFormatException("'type' must be one of track, page, screen, identify, group, "
-                    + "alias; got \"" + text + "\"", null);
-        };
+        return type;
     }
 
     /** A string field: its text, the text of any other scalar, or null. */
@@ -482,7 +475,7 @@ final class EventJson {
         g.writeStartObject();
         string(g, "tenant", event.tenant());
         if (event.type() != null) {
-            g.writeStringProperty("type", wireName(event.type()));
+            g.writeStringProperty("type", event.type().wireName());
         }
         string(g, "event", event.event());
         string(g, "name", event.name());
@@ -544,17 +537,6 @@ final class EventJson {
         string(g, "term", campaign.term());
         string(g, "content", campaign.content());
         g.writeEndObject();
-    }
-
-    static String wireName(EventType type) {
-        return switch (type) {
-            case TRACK -> "track";
-            case PAGE -> "page";
-            case SCREEN -> "screen";
-            case IDENTIFY -> "identify";
-            case GROUP -> "group";
-            case ALIAS -> "alias";
-        };
     }
 
     private static void string(JsonGenerator g, String name, String value) {

@@ -109,7 +109,7 @@ record EventRow(
         return new EventRow(
                 event.tenant(),
                 event.messageId(),
-                event.type() == null ? null : event.type().name().toLowerCase(java.util.Locale.ROOT),
+                event.type() == null ? null : event.type().wireName(),
                 event.countedName(),
                 event.userId(),
                 event.anonymousId(),
