@@ -171,10 +171,7 @@ public final class AggregationBenchmark {
             PulseServices services = new PulseServices(stack, settings.jars());
             List<String> jvm = new java.util.ArrayList<>(List.of("-Xmx" + settings.heap()));
             if (settings.profile()) {
-                Files.createDirectories(settings.out());
-                jvm.add("-XX:FlightRecorderOptions=stackdepth=256");
-                jvm.add("-XX:StartFlightRecording=filename=" + settings.out().toAbsolutePath().resolve("aggregation.jfr")
-                        + ",settings=profile");
+                jvm.addAll(BenchEngines.flightRecording(settings.out(), "aggregation"));
             }
             services.start(List.of(SERVICE), jvm, Map.of(
                     "pulse.clickhouse.database", DATABASE,
@@ -211,9 +208,6 @@ public final class AggregationBenchmark {
                     rank.sent(), rank.behind(), redisBenchmark);
             BenchEngines.writeReport(settings.out(), "aggregation", report.markdown(), report.json());
             return report;
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException(ex);
         }
         finally {
             stack.kill();

@@ -34,6 +34,21 @@ final class BenchEngines {
         }
     }
 
+    /**
+     * JVM options that record a JFR profile of a service into {@code out/<name>.jfr}, with deep stacks (Reactor's are
+     * long). The folder is made first: the JVM refuses to start when it cannot write the recording.
+     */
+    static List<String> flightRecording(Path out, String name) {
+        try {
+            Files.createDirectories(out);
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        return List.of("-XX:FlightRecorderOptions=stackdepth=256", "-XX:StartFlightRecording=filename="
+                + out.toAbsolutePath().resolve(name + ".jfr") + ",settings=profile");
+    }
+
     /** Writes a run's report as {@code <name>.md} and {@code <name>.json} into {@code out}. */
     static void writeReport(Path out, String name, String markdown, String json) {
         try {

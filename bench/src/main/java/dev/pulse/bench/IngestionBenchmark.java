@@ -127,8 +127,7 @@ public final class IngestionBenchmark {
             PulseServices services = new PulseServices(stack, settings.jars());
             List<String> jvm = new ArrayList<>(List.of("-Xmx" + settings.heap()));
             if (settings.profile()) {
-                jvm.add("-XX:StartFlightRecording=filename=" + settings.out().toAbsolutePath().resolve("ingestion.jfr")
-                        + ",settings=profile");
+                jvm.addAll(BenchEngines.flightRecording(settings.out(), "ingestion"));
             }
             services.start(List.of(SERVICE), jvm, Map.of(
                     "pulse.tenants.bench.write-key", WRITE_KEY,
