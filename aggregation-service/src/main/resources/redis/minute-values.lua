@@ -1,10 +1,11 @@
--- One value per minute hash, in one round trip: the query API's minute series from the hot path.
--- KEYS: the minute hashes, in order (one tenant: one hash slot).
+-- A minute series from the hot path in one round trip, with how far the hot path had counted when it was read.
+-- KEYS[1]: the tenant's watermark; KEYS[2..]: the minute hashes, in order (one tenant: one hash slot).
 -- ARGV[1]: 'field' (the value of field ARGV[2]) or 'match' (the sum of the fields starting with ARGV[2] and
 --          ending with ARGV[3]).
--- Returns one string per key: the value, or '' when the minute has none.
-local out = {}
-for i, key in ipairs(KEYS) do
+-- Returns the watermark ('' when none yet), then one string per minute hash: the value, or '' when the minute has none.
+local out = { redis.call('GET', KEYS[1]) or '' }
+for i = 2, #KEYS do
+  local key = KEYS[i]
   if ARGV[1] == 'field' then
     out[i] = redis.call('HGET', key, ARGV[2]) or ''
   else

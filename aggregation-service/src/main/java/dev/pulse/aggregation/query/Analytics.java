@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Time series, top values and funnels: recent minutes from Redis when it holds them ({@link RecentMinutes}), else
@@ -67,17 +68,20 @@ class Analytics {
         if (groups < 1 || groups > MAX_GROUPS) {
             throw new InvalidQueryException("groups must be 1 to " + MAX_GROUPS);
         }
-        Mono<TimeSeries> fromClickHouse = fromClickHouse(selection, metric, measure, interval, groupBy, groups);
+        Mono<TimeSeries> fromClickHouse = Mono.defer(() -> fromClickHouse(selection, metric, measure, interval, groupBy,
+                groups));
         if (!recent.fits(selection, metric, interval, groupBy)) {
             return fromClickHouse;
         }
-        // Redis answers while it is at least as far along as ClickHouse
-        return Mono.zip(recent.newestCounted(selection.tenant()).defaultIfEmpty(Instant.EPOCH), newestStored(selection.tenant()))
-                .flatMap(newest -> newest.getT1().isBefore(newest.getT2()) || newest.getT1().equals(Instant.EPOCH)
-                        ? fromClickHouse
-                        : recent.series(selection, metric, measure).map(points -> new TimeSeries(lower(metric), measure,
-                                lower(interval), selection.from(), selection.to(), "redis",
-                                points.isEmpty() ? List.of() : List.of(new Series(null, points)))));
+        // Redis answers while it is at least as far along as ClickHouse; it tells how far along it is in the same
+        // round trip as the series
+        return Mono.zip(recent.series(selection, metric, measure), newestStored(selection.tenant()))
+                .flatMap(read -> read.getT1().behind(read.getT2()) ? fromClickHouse
+                        : Mono.just(new TimeSeries(lower(metric), measure, lower(interval), selection.from(),
+                                selection.to(), "redis", read.getT1().points().isEmpty() ? List.of()
+                                        : List.of(new Series(null, read.getT1().points())))))
+                // answered off Redis' I/O thread, as ClickHouse answers are (see ClickHouseQueries#rows)
+                .publishOn(Schedulers.parallel());
     }
 
     private static String lower(Enum<?> value) {

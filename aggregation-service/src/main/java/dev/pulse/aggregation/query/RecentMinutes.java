@@ -49,13 +49,26 @@ class RecentMinutes {
                 && !selection.from().isBefore(clock.instant().minus(window));
     }
 
-    /** The newest event time the hot path counted for the tenant, if any. */
-    Mono<Instant> newestCounted(String tenant) {
-        return redis.opsForValue().get(HotKeys.watermark(tenant)).map(millis -> Instant.ofEpochMilli(Long.parseLong(millis)));
+    /**
+     * A series read from the hot path.
+     *
+     * @param newestCounted the newest event time the hot path had counted for the tenant when the series was read;
+     *         null when it has counted nothing yet
+     * @param points one per minute that has a value
+     */
+    record Recent(Instant newestCounted, List<Analytics.Point> points) {
+
+        /** Whether ClickHouse is further along than this read, so it must answer instead. */
+        boolean behind(Instant newestStored) {
+            return newestCounted == null || newestCounted.isBefore(newestStored);
+        }
     }
 
-    /** The series, one point per minute that has a value; minutes without events are left out, as ClickHouse does. */
-    Mono<List<Analytics.Point>> series(Selection selection, Metric metric, String measure) {
+    /**
+     * The series, one point per minute that has a value (minutes without events are left out, as ClickHouse does),
+     * and how far the hot path had counted: for counts and sums both in one script, one round trip.
+     */
+    Mono<Recent> series(Selection selection, Metric metric, String measure) {
         Instant first = selection.from().truncatedTo(ChronoUnit.MINUTES);
         if (first.isBefore(selection.from())) {
             first = first.plus(Duration.ofMinutes(1));
@@ -65,16 +78,23 @@ class RecentMinutes {
             minutes.add(minute);
         }
         if (metric == Metric.USERS) {
-            // the minutes are asked at once on Lettuce's pipelined connection, and put back in order
-            return Flux.fromIterable(minutes)
-                    .flatMapSequential(minute -> users(selection, minute)
-                            .map(value -> Optional.of(new Analytics.Point(minute, value))).defaultIfEmpty(Optional.empty()), 64)
-                    .filter(Optional::isPresent).map(Optional::get)
-                    .collectList()
+            // the watermark first, so the points are at least as new as it says; the minutes are asked at once on
+            // Lettuce's pipelined connection, and put back in order
+            return redis.opsForValue().get(HotKeys.watermark(selection.tenant())).map(RecentMinutes::epochMillis)
+                    .map(Optional::of).defaultIfEmpty(Optional.empty())
+                    .flatMap(newest -> Flux.fromIterable(minutes)
+                            .flatMapSequential(minute -> users(selection, minute)
+                                    .map(value -> Optional.of(new Analytics.Point(minute, value)))
+                                    .defaultIfEmpty(Optional.empty()), 64)
+                            .filter(Optional::isPresent).map(Optional::get)
+                            .collectList()
+                            .map(points -> new Recent(newest.orElse(null), points)))
                     .timeout(REDIS_TIMEOUT);
         }
-        // counts and sums: every minute's value in one script, one round trip
-        List<String> keys = minutes.stream().map(minute -> HotKeys.minute(selection.tenant(), minute)).toList();
+        // counts and sums: the watermark and every minute's value in one script, one round trip
+        List<String> keys = new ArrayList<>(minutes.size() + 1);
+        keys.add(HotKeys.watermark(selection.tenant()));
+        minutes.forEach(minute -> keys.add(HotKeys.minute(selection.tenant(), minute)));
         List<String> arguments = selection.event() != null
                 ? List.of("field", metric == Metric.COUNT ? HotKeys.countField(selection.event())
                         : HotKeys.sumField(selection.event(), measure), "")
@@ -82,16 +102,21 @@ class RecentMinutes {
         return redis.execute(MINUTE_VALUES, keys, arguments).next()
                 .map(values -> {
                     List<Analytics.Point> points = new ArrayList<>();
-                    for (int i = 0; i < values.size(); i++) {
+                    for (int i = 1; i < values.size(); i++) {
                         // a minute without the field has no point, as it has no rollup row in ClickHouse
                         String value = String.valueOf(values.get(i));
                         if (!value.isEmpty()) {
-                            points.add(new Analytics.Point(minutes.get(i), Double.parseDouble(value)));
+                            points.add(new Analytics.Point(minutes.get(i - 1), Double.parseDouble(value)));
                         }
                     }
-                    return points;
+                    String newest = String.valueOf(values.getFirst());
+                    return new Recent(newest.isEmpty() ? null : epochMillis(newest), points);
                 })
                 .timeout(REDIS_TIMEOUT);
+    }
+
+    private static Instant epochMillis(String millis) {
+        return Instant.ofEpochMilli(Long.parseLong(millis));
     }
 
     /** The unique users of a minute: the HyperLogLog of the event, or the union of every event's. */

@@ -3,6 +3,7 @@ package dev.pulse.aggregation.query;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.pulse.aggregation.rollup.HotKeys;
 import dev.pulse.stack.TestEngines;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.http.MediaType;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.test.context.ActiveProfiles;
@@ -39,11 +42,21 @@ class QueryApiTest {
     private static final String ADMIN_KEY = "admin-" + UUID.randomUUID();
     private static final String HOT = "hot" + UUID.randomUUID().toString().substring(0, 8);
     private static final String HOT_READ_KEY = "hot-" + UUID.randomUUID();
+    private static final String LAGGING = "lag" + UUID.randomUUID().toString().substring(0, 8);
+    private static final String LAGGING_READ_KEY = "lag-" + UUID.randomUUID();
+    private static final String BURST = "burst" + UUID.randomUUID().toString().substring(0, 8);
+    private static final String BURST_READ_KEY = "burst-" + UUID.randomUUID();
     private static final Instant HOUR = Instant.parse("2026-11-20T10:00:00Z");
     private static final String RANGE = "from=2026-11-20T10:00:00Z&to=2026-11-20T12:00:00Z";
 
     @Autowired
     private WebTestClient http;
+
+    @Autowired
+    private ReactiveStringRedisTemplate redis;
+
+    @LocalServerPort
+    private int port;
 
     @DynamicPropertySource
     static void engines(DynamicPropertyRegistry registry) {
@@ -52,6 +65,8 @@ class QueryApiTest {
         registry.add("pulse.tenants." + TENANT + ".read-key", () -> READ_KEY);
         registry.add("pulse.tenants.other.read-key", () -> OTHER_READ_KEY);
         registry.add("pulse.tenants." + HOT + ".read-key", () -> HOT_READ_KEY);
+        registry.add("pulse.tenants." + LAGGING + ".read-key", () -> LAGGING_READ_KEY);
+        registry.add("pulse.tenants." + BURST + ".read-key", () -> BURST_READ_KEY);
         registry.add("pulse.tenants." + TENANT + ".write-key", () -> WRITE_KEY);
         registry.add("pulse.admin.key", () -> ADMIN_KEY);
     }
@@ -196,8 +211,91 @@ class QueryApiTest {
         }
     }
 
+    @Test
+    void aHotPathBehindClickHouseLeavesTheAnswerToClickHouse() {
+        Instant start = Instant.now().minus(Duration.ofMinutes(25)).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+        send(LAGGING, 40, "Tock", start, Duration.ofSeconds(30));
+        String recent = "/v1/query/timeseries?interval=minute&from=" + Instant.now().minus(Duration.ofMinutes(59)) + "&to="
+                + Instant.now().plusSeconds(60);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            JsonNode answer = query(LAGGING_READ_KEY, recent);
+            assertThat(answer.path("source").asString()).isEqualTo("redis");
+            assertThat(total(answer)).isEqualTo(40.0);
+        });
+        // the hot path now says it has counted nothing after the first minute, while ClickHouse holds all 20 minutes
+        redis.opsForValue().set(HotKeys.watermark(LAGGING), Long.toString(start.plusSeconds(59).toEpochMilli()))
+                .block(Duration.ofSeconds(5));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonNode answer = query(LAGGING_READ_KEY, recent);
+            assertThat(answer.path("source").asString()).isEqualTo("rollups");
+            assertThat(total(answer)).isEqualTo(40.0);
+        });
+        redis.delete(HotKeys.watermark(LAGGING)).block(Duration.ofSeconds(5));
+        assertThat(query(LAGGING_READ_KEY, recent).path("source").asString()).isEqualTo("rollups");
+    }
+
+    /**
+     * A client that sends its next request the moment an answer arrived, on one keep-alive connection, gets every
+     * answer: the service once left such a request unread for good when the answer before it was written from a
+     * driver's I/O thread (within a few hundred requests, from Redis and from ClickHouse alike).
+     */
+    @Test
+    void backToBackRequestsOnOneConnectionAreAllAnswered() throws Exception {
+        send(BURST, 10, "Burst", Instant.now().minus(Duration.ofMinutes(10)), Duration.ofSeconds(30));
+        String minutes = "/v1/query/timeseries?interval=minute&from=" + Instant.now().minus(Duration.ofMinutes(59)) + "&to="
+                + Instant.now().plusSeconds(60);
+        await().atMost(Duration.ofSeconds(60)).until(() -> total(query(BURST_READ_KEY, minutes)) == 10.0);
+        String[] paths = {minutes, "/v1/query/top?dimension=country&" + RANGE, "/v1/query/timeseries?" + RANGE};
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            var out = socket.getOutputStream();
+            var in = new java.io.DataInputStream(new java.io.BufferedInputStream(socket.getInputStream()));
+            for (int i = 0; i < 3000; i++) {
+                String path = paths[i % paths.length];
+                String readKey = path.equals(minutes) ? BURST_READ_KEY : READ_KEY;
+                out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + readKey + "\r\n\r\n")
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                out.flush();
+                assertThat(readAnswer(in)).as("answer %d, to %s", i, path).startsWith("HTTP/1.1 200");
+            }
+        }
+    }
+
+    /** Reads one HTTP/1.1 answer with a Content-Length body; its status line. */
+    private static String readAnswer(java.io.DataInputStream in) throws java.io.IOException {
+        String status = null;
+        int length = 0;
+        for (String line = headerLine(in); !line.isEmpty(); line = headerLine(in)) {
+            if (status == null) {
+                status = line;
+            }
+            else if (line.regionMatches(true, 0, "content-length:", 0, 15)) {
+                length = Integer.parseInt(line.substring(15).trim());
+            }
+        }
+        in.readFully(new byte[length]);
+        return status;
+    }
+
+    private static String headerLine(java.io.DataInputStream in) throws java.io.IOException {
+        StringBuilder line = new StringBuilder();
+        for (int b = in.read(); b != '\n'; b = in.read()) {
+            if (b < 0) {
+                throw new java.io.EOFException("the connection closed mid-answer");
+            }
+            if (b != '\r') {
+                line.append((char) b);
+            }
+        }
+        return line.toString();
+    }
+
     private JsonNode hot(String uri) {
-        return JsonMapper.shared().readTree(http.get().uri(uri).header("Authorization", "Bearer " + HOT_READ_KEY).exchange()
+        return query(HOT_READ_KEY, uri);
+    }
+
+    private JsonNode query(String readKey, String uri) {
+        return JsonMapper.shared().readTree(http.get().uri(uri).header("Authorization", "Bearer " + readKey).exchange()
                 .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody());
     }
 
