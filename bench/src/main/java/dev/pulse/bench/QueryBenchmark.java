@@ -5,8 +5,6 @@ import dev.pulse.stack.LocalStack;
 import dev.pulse.stack.PulseServices;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,9 +15,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
+import reactor.core.publisher.Mono;
+import reactor.netty.resources.ConnectionProvider;
 
 /**
  * Query latency under concurrent load, in one run: a minute series over the last hour (answered from Redis) and an
@@ -49,8 +50,9 @@ public final class QueryBenchmark {
                     Path.of(given.getOrDefault("jars", "bench/target/services")));
         }
 
-        Settings withDuration(Duration other) {
-            return new Settings(rows, days, recentEvents, queriesPerSecond, other, heap, out, jars);
+        /** The same run with another rate and phase length: a warm-up phase's settings. */
+        Settings warmUp(int rate, Duration length) {
+            return new Settings(rows, days, recentEvents, rate, length, heap, out, jars);
         }
     }
 
@@ -106,7 +108,7 @@ public final class QueryBenchmark {
         Path home = BenchEngines.home();
         LocalStack stack = BenchEngines.start(home);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        try {
+        try (Queries queries = new Queries()) {
             PulseServices services = new PulseServices(stack, settings.jars());
             services.start(List.of(SERVICE), List.of("-Xmx" + settings.heap()), Map.of(
                     "pulse.clickhouse.database", "pulse",
@@ -137,23 +139,26 @@ public final class QueryBenchmark {
                 return services.http(SERVICE, "/v1/query/timeseries?interval=hour&from=" + from + "&to=" + to
                         + events.get((int) (n / (quarter * quarter) % events.size())));
             };
-            String redisSource = source(http, recent.get());
-            String rollupSource = source(http, history.get());
-            // a warm-up phase, not reported: the first queries pay for class loading and the JIT
-            phase(http, settings.withDuration(Duration.ofSeconds(10)), List.of(recent, history));
+            String redisSource = source(queries, recent.get());
+            String rollupSource = source(queries, history.get());
+            // warm-up, not reported: the first tens of thousands of queries pay for class loading and the JIT (in
+            // the service and in this driver), so the Redis-answered query runs at ten times the rate first
+            phase(queries, settings.warmUp(settings.queriesPerSecond() * 10, Duration.ofSeconds(30)), List.of(recent));
+            phase(queries, settings.warmUp(settings.queriesPerSecond(), Duration.ofSeconds(10)), List.of(recent, history));
+            awaitNoMerges(http, stack);
             List<Measured> measured = new ArrayList<>();
             String minuteSeries = "minute series, last hour";
             String hourlySeries = "hourly series over half to all of %d days (a range of its own each time: never cached)".formatted(settings.days());
             URI metrics = services.management(SERVICE, "/actuator/prometheus");
-            PrometheusHistogram before = serverTimes(http, metrics);
-            Phase alone = phase(http, settings, List.of(recent));
-            PrometheusHistogram after = serverTimes(http, metrics);
+            PrometheusHistogram before = serverTimes(queries, metrics);
+            Phase alone = phase(queries, settings, List.of(recent));
+            PrometheusHistogram after = serverTimes(queries, metrics);
             measured.add(new Measured(minuteSeries, "alone", redisSource, alone.latencies().get(0), alone.failures().get(0),
                     after.upperBoundMillisSince(before, 0.99)));
-            alone = phase(http, settings, List.of(history));
+            alone = phase(queries, settings, List.of(history));
             measured.add(new Measured(hourlySeries, "alone", rollupSource, alone.latencies().get(0), alone.failures().get(0),
-                    serverTimes(http, metrics).upperBoundMillisSince(after, 0.99)));
-            Phase both = phase(http, settings, List.of(recent, history));
+                    serverTimes(queries, metrics).upperBoundMillisSince(after, 0.99)));
+            Phase both = phase(queries, settings, List.of(recent, history));
             measured.add(new Measured(minuteSeries, "both at once", redisSource, both.latencies().get(0),
                     both.failures().get(0), Double.NaN));
             measured.add(new Measured(hourlySeries, "both at once", rollupSource, both.latencies().get(1),
@@ -203,40 +208,83 @@ public final class QueryBenchmark {
         }
     }
 
-    private static String source(HttpClient http, URI uri) {
-        HttpResponse<String> response = get(http, uri).join();
-        String body = response.body();
+    /**
+     * Waits until ClickHouse has merged the bulk-loaded parts: the merges of ten million rows and their rollups
+     * take both cores for a while after the insert, and queries measured meanwhile measure the merges.
+     */
+    private static void awaitNoMerges(HttpClient http, LocalStack stack) {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            String merging = new String(AggregationBenchmark.clickHouse(http, stack,
+                    "SELECT count() FROM system.merges", null), StandardCharsets.UTF_8).trim();
+            if ("0".equals(merging)) {
+                return;
+            }
+            LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+        }
+        throw new IllegalStateException("ClickHouse was still merging the bulk load after 10 minutes");
+    }
+
+    private static String source(Queries queries, URI uri) {
+        Queries.Answer answer = queries.get(uri).join();
+        String body = answer.body();
         int at = body.indexOf("\"source\":\"");
-        return response.statusCode() != 200 || at < 0 ? "answered " + response.statusCode()
+        return answer.status() != 200 || at < 0 ? "answered " + answer.status()
                 : body.substring(at + 10, body.indexOf('"', at + 10));
     }
 
-    private static CompletableFuture<HttpResponse<String>> get(HttpClient http, URI uri) {
-        return http.sendAsync(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + AggregationBenchmark.READ_KEY)
-                .build(), HttpResponse.BodyHandlers.ofString());
+    /**
+     * The driver's client for queries: Reactor Netty over a connection pool, as the ingestion driver uses. (The JDK's
+     * client left some requests unanswered forever at a few hundred per second, and hops threads twice per answer.)
+     * A query not answered within ten seconds counts as failed.
+     */
+    private static final class Queries implements AutoCloseable {
+
+        private final ConnectionProvider pool = ConnectionProvider.builder("query-bench").maxConnections(64)
+                .pendingAcquireMaxCount(-1).build();
+        private final reactor.netty.http.client.HttpClient client = reactor.netty.http.client.HttpClient.create(pool)
+                .headers(headers -> headers.set("Authorization", "Bearer " + AggregationBenchmark.READ_KEY));
+
+        /** A status and body; status -1 when no answer came. */
+        record Answer(int status, String body) {
+        }
+
+        CompletableFuture<Answer> get(URI uri) {
+            return client.get().uri(uri.toString())
+                    .responseSingle((response, content) -> content.asString().defaultIfEmpty("")
+                            .map(body -> new Answer(response.status().code(), body)))
+                    .timeout(Duration.ofSeconds(10))
+                    .onErrorResume(ex -> Mono.just(new Answer(-1, ex.toString())))
+                    .toFuture();
+        }
+
+        @Override
+        public void close() {
+            pool.disposeLater().block(Duration.ofSeconds(10));
+        }
     }
 
     /** The latencies and failures of each kind of query of one phase. */
     private record Phase(List<Histogram> latencies, List<Long> failures) {
     }
 
-    private static Phase phase(HttpClient http, Settings settings, List<Supplier<URI>> kinds) {
+    private static Phase phase(Queries queries, Settings settings, List<Supplier<URI>> kinds) {
         List<Histogram> latencies = kinds.stream().map(kind -> new Histogram(TimeUnit.SECONDS.toNanos(30), 3)).toList();
         List<AtomicLong> failures = kinds.stream().map(kind -> new AtomicLong()).toList();
-        load(http, settings, kinds, latencies, failures);
+        load(queries, settings, kinds, latencies, failures);
         return new Phase(latencies, failures.stream().map(AtomicLong::get).toList());
     }
 
     /** Offers each kind of query at the fixed rate, open loop; each latency counts from the query's due time. */
-    private static void load(HttpClient http, Settings settings, List<Supplier<URI>> kinds, List<Histogram> latencies,
+    private static void load(Queries queries, Settings settings, List<Supplier<URI>> kinds, List<Histogram> latencies,
             List<AtomicLong> failures) {
         OpenLoop.run(settings.duration(), TimeUnit.SECONDS.toNanos(1) / settings.queriesPerSecond(), due -> {
-            List<CompletableFuture<?>> queries = new ArrayList<>(kinds.size());
+            List<CompletableFuture<?>> sent = new ArrayList<>(kinds.size());
             for (int kind = 0; kind < kinds.size(); kind++) {
                 Histogram latency = latencies.get(kind);
                 AtomicLong failed = failures.get(kind);
-                queries.add(get(http, kinds.get(kind).get()).thenAccept(response -> {
-                    if (response.statusCode() != 200) {
+                sent.add(queries.get(kinds.get(kind).get()).thenAccept(answer -> {
+                    if (answer.status() != 200) {
                         failed.incrementAndGet();
                         return;
                     }
@@ -245,13 +293,13 @@ public final class QueryBenchmark {
                     }
                 }));
             }
-            return CompletableFuture.allOf(queries.toArray(CompletableFuture[]::new));
+            return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
         });
     }
 
     /** The service's {@code http.server.requests} histogram of the query endpoint. */
-    private static PrometheusHistogram serverTimes(HttpClient http, URI prometheus) {
-        return PrometheusHistogram.of(get(http, prometheus).join().body(), "http_server_requests_seconds",
+    private static PrometheusHistogram serverTimes(Queries queries, URI prometheus) {
+        return PrometheusHistogram.of(queries.get(prometheus).join().body(), "http_server_requests_seconds",
                 "uri=\"/v1/query/timeseries\"");
     }
 }
