@@ -240,8 +240,10 @@ public final class QueryBenchmark {
      */
     private static final class Queries implements AutoCloseable {
 
+        // connections idle for longer than the services' 60 s idle limit are not reused: the service may be closing
+        // one just as a query is sent on it
         private final ConnectionProvider pool = ConnectionProvider.builder("query-bench").maxConnections(64)
-                .pendingAcquireMaxCount(-1).build();
+                .maxIdleTime(Duration.ofSeconds(30)).pendingAcquireMaxCount(-1).build();
         private final reactor.netty.http.client.HttpClient client = reactor.netty.http.client.HttpClient.create(pool)
                 .headers(headers -> headers.set("Authorization", "Bearer " + AggregationBenchmark.READ_KEY));
 
