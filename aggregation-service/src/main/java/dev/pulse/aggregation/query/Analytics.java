@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Time series, top values and funnels: recent minutes from Redis when it holds them ({@link RecentMinutes}), else
@@ -79,9 +78,7 @@ class Analytics {
                 .flatMap(read -> read.getT1().behind(read.getT2()) ? fromClickHouse
                         : Mono.just(new TimeSeries(lower(metric), measure, lower(interval), selection.from(),
                                 selection.to(), "redis", read.getT1().points().isEmpty() ? List.of()
-                                        : List.of(new Series(null, read.getT1().points())))))
-                // answered off Redis' I/O thread, as ClickHouse answers are (see ClickHouseQueries#rows)
-                .publishOn(Schedulers.parallel());
+                                        : List.of(new Series(null, read.getT1().points())))));
     }
 
     private static String lower(Enum<?> value) {

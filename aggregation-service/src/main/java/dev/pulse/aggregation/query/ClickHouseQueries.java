@@ -14,7 +14,6 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.binding.BindMarkersFactory;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Reads for the query API through r2dbc-clickhouse, with every value bound as a named parameter ({@code :name}).
@@ -68,10 +67,7 @@ public class ClickHouseQueries {
             catch (RuntimeException ex) {
                 return Mapped.failed(ex);
             }
-        }).all().map(Mapped::orThrow).timeout(timeout)
-                // off the driver's blocking I/O thread: a request whose answer was written from it could leave the
-                // next request on the same keep-alive connection unanswered
-                .publishOn(Schedulers.parallel());
+        }).all().map(Mapped::orThrow).timeout(timeout);
     }
 
     /** A mapped row, or the failure the driver would have swallowed. */
