@@ -27,6 +27,8 @@ import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -370,7 +372,7 @@ public final class AggregationBenchmark {
 
             AtomicBoolean running = new AtomicBoolean(true);
             Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
-            Thread queries = Thread.ofPlatform().name("rank-queries").start(() -> query(services, settings, running, latency));
+            Thread queries = Thread.ofPlatform().name("rank-queries").start(() -> query(services, settings, latency));
             Histogram redisLatency = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
             Thread redisQueries = Thread.ofPlatform().name("redis-rank-queries")
                     .start(() -> queryRedis(stack, settings, running, redisLatency));
@@ -409,7 +411,10 @@ public final class AggregationBenchmark {
         return new ProducerRecord<>(Topics.ENRICHED, TENANT + ":" + member, codec.encode(EnrichedEvent.of(event, now)));
     }
 
-    /** Rank and score straight from Redis, as {@code Rankings.member} asks them, open loop like {@link #query}. */
+    /**
+     * Rank and score straight from Redis, as {@code Rankings.member} asks them: one at a time on one connection, each
+     * counted from when it was due, so an answer that came late also counts the wait of the ones queued behind it.
+     */
     private static void queryRedis(LocalStack stack, Settings settings, AtomicBoolean running, Histogram latency) {
         RedisClient client = RedisClient.create(RedisURI.create(stack.redisHost(), stack.redisPort()));
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
@@ -439,32 +444,31 @@ public final class AggregationBenchmark {
         }
     }
 
-    private static void query(PulseServices services, Settings settings, AtomicBoolean running, Histogram latency) {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    /**
+     * Rank and score over HTTP at the fixed rate for the rank phase, open loop ({@link OpenLoop}): a slow answer does not
+     * hold back the queries due after it.
+     */
+    private static void query(PulseServices services, Settings settings, Histogram latency) {
         SplittableRandom random = new SplittableRandom(13);
-        long interval = TimeUnit.SECONDS.toNanos(1) / settings.queriesPerSecond();
-        long due = System.nanoTime();
-        try {
-            while (running.get()) {
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    TimeUnit.NANOSECONDS.sleep(wait); // open loop: each query starts when it is due
-                }
+        AtomicLong failed = new AtomicLong();
+        AtomicReference<String> failure = new AtomicReference<>();
+        try (QueryClient client = new QueryClient(READ_KEY)) {
+            OpenLoop.run(settings.rankDuration(), TimeUnit.SECONDS.toNanos(1) / settings.queriesPerSecond(), due -> {
                 URI uri = services.http(SERVICE, "/v1/leaderboards/points/members/member-" + random.nextInt(settings.members()));
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri)
-                        .header("Authorization", "Bearer " + READ_KEY).build(), HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() != 200) {
-                    throw new IllegalStateException("rank query answered " + response.statusCode() + ": " + response.body());
-                }
-                latency.recordValue(Math.min(System.nanoTime() - due, latency.getHighestTrackableValue()));
-                due += interval;
-            }
+                return client.get(uri).thenAccept(answer -> {
+                    if (answer.status() != 200) {
+                        failed.incrementAndGet();
+                        failure.compareAndSet(null, answer.status() + ": " + answer.body());
+                        return;
+                    }
+                    synchronized (latency) {
+                        latency.recordValue(Math.min(System.nanoTime() - due, latency.getHighestTrackableValue()));
+                    }
+                });
+            });
         }
-        catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
+        if (failed.get() > 0) {
+            throw new IllegalStateException(failed.get() + " rank queries failed, the first with " + failure.get());
         }
     }
 }

@@ -19,8 +19,6 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
-import reactor.core.publisher.Mono;
-import reactor.netty.resources.ConnectionProvider;
 
 /**
  * Query latency under concurrent load, in one run: a minute series over the last hour (answered from Redis) and an
@@ -108,7 +106,7 @@ public final class QueryBenchmark {
         Path home = BenchEngines.home();
         LocalStack stack = BenchEngines.start(home);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        try (Queries queries = new Queries()) {
+        try (QueryClient queries = new QueryClient(AggregationBenchmark.READ_KEY)) {
             PulseServices services = new PulseServices(stack, settings.jars());
             services.start(List.of(SERVICE), List.of("-Xmx" + settings.heap()), Map.of(
                     "pulse.clickhouse.database", "pulse",
@@ -225,8 +223,8 @@ public final class QueryBenchmark {
         throw new IllegalStateException("ClickHouse was still merging the bulk load after 10 minutes");
     }
 
-    private static String source(Queries queries, URI uri) {
-        Queries.Answer answer = queries.get(uri).join();
+    private static String source(QueryClient queries, URI uri) {
+        QueryClient.Answer answer = queries.get(uri).join();
         String body = answer.body();
         int at = body.indexOf("\"source\":\"");
         return answer.status() != 200 || at < 0 ? "answered " + answer.status()
@@ -238,39 +236,11 @@ public final class QueryBenchmark {
      * client left some requests unanswered forever at a few hundred per second, and hops threads twice per answer.)
      * A query not answered within ten seconds counts as failed.
      */
-    private static final class Queries implements AutoCloseable {
-
-        // connections idle for longer than the services' 60 s idle limit are not reused: the service may be closing
-        // one just as a query is sent on it
-        private final ConnectionProvider pool = ConnectionProvider.builder("query-bench").maxConnections(64)
-                .maxIdleTime(Duration.ofSeconds(30)).pendingAcquireMaxCount(-1).build();
-        private final reactor.netty.http.client.HttpClient client = reactor.netty.http.client.HttpClient.create(pool)
-                .headers(headers -> headers.set("Authorization", "Bearer " + AggregationBenchmark.READ_KEY));
-
-        /** A status and body; status -1 when no answer came. */
-        record Answer(int status, String body) {
-        }
-
-        CompletableFuture<Answer> get(URI uri) {
-            return client.get().uri(uri.toString())
-                    .responseSingle((response, content) -> content.asString().defaultIfEmpty("")
-                            .map(body -> new Answer(response.status().code(), body)))
-                    .timeout(Duration.ofSeconds(10))
-                    .onErrorResume(ex -> Mono.just(new Answer(-1, ex.toString())))
-                    .toFuture();
-        }
-
-        @Override
-        public void close() {
-            pool.disposeLater().block(Duration.ofSeconds(10));
-        }
-    }
-
     /** The latencies and failures of each kind of query of one phase. */
     private record Phase(List<Histogram> latencies, List<Long> failures) {
     }
 
-    private static Phase phase(Queries queries, Settings settings, List<Supplier<URI>> kinds) {
+    private static Phase phase(QueryClient queries, Settings settings, List<Supplier<URI>> kinds) {
         List<Histogram> latencies = kinds.stream().map(kind -> new Histogram(TimeUnit.SECONDS.toNanos(30), 3)).toList();
         List<AtomicLong> failures = kinds.stream().map(kind -> new AtomicLong()).toList();
         load(queries, settings, kinds, latencies, failures);
@@ -278,7 +248,7 @@ public final class QueryBenchmark {
     }
 
     /** Offers each kind of query at the fixed rate, open loop; each latency counts from the query's due time. */
-    private static void load(Queries queries, Settings settings, List<Supplier<URI>> kinds, List<Histogram> latencies,
+    private static void load(QueryClient queries, Settings settings, List<Supplier<URI>> kinds, List<Histogram> latencies,
             List<AtomicLong> failures) {
         OpenLoop.run(settings.duration(), TimeUnit.SECONDS.toNanos(1) / settings.queriesPerSecond(), due -> {
             List<CompletableFuture<?>> sent = new ArrayList<>(kinds.size());
@@ -300,7 +270,7 @@ public final class QueryBenchmark {
     }
 
     /** The service's {@code http.server.requests} histogram of the query endpoint. */
-    private static PrometheusHistogram serverTimes(Queries queries, URI prometheus) {
+    private static PrometheusHistogram serverTimes(QueryClient queries, URI prometheus) {
         return PrometheusHistogram.of(queries.get(prometheus).join().body(), "http_server_requests_seconds",
                 "uri=\"/v1/query/timeseries\"");
     }
