@@ -455,14 +455,10 @@ public final class AggregationBenchmark {
         try (QueryClient client = new QueryClient(READ_KEY)) {
             OpenLoop.run(settings.rankDuration(), TimeUnit.SECONDS.toNanos(1) / settings.queriesPerSecond(), due -> {
                 URI uri = services.http(SERVICE, "/v1/leaderboards/points/members/member-" + random.nextInt(settings.members()));
-                return client.get(uri).thenAccept(answer -> {
+                return client.get(uri, due, latency).thenAccept(answer -> {
                     if (answer.status() != 200) {
                         failed.incrementAndGet();
                         failure.compareAndSet(null, answer.status() + ": " + answer.body());
-                        return;
-                    }
-                    synchronized (latency) {
-                        latency.recordValue(Math.min(System.nanoTime() - due, latency.getHighestTrackableValue()));
                     }
                 });
             });

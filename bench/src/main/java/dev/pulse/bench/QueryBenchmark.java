@@ -231,11 +231,6 @@ public final class QueryBenchmark {
                 : body.substring(at + 10, body.indexOf('"', at + 10));
     }
 
-    /**
-     * The driver's client for queries: Reactor Netty over a connection pool, as the ingestion driver uses. (The JDK's
-     * client left some requests unanswered forever at a few hundred per second, and hops threads twice per answer.)
-     * A query not answered within ten seconds counts as failed.
-     */
     /** The latencies and failures of each kind of query of one phase. */
     private record Phase(List<Histogram> latencies, List<Long> failures) {
     }
@@ -255,13 +250,9 @@ public final class QueryBenchmark {
             for (int kind = 0; kind < kinds.size(); kind++) {
                 Histogram latency = latencies.get(kind);
                 AtomicLong failed = failures.get(kind);
-                sent.add(queries.get(kinds.get(kind).get()).thenAccept(answer -> {
+                sent.add(queries.get(kinds.get(kind).get(), due, latency).thenAccept(answer -> {
                     if (answer.status() != 200) {
                         failed.incrementAndGet();
-                        return;
-                    }
-                    synchronized (latency) {
-                        latency.recordValue(Math.min(System.nanoTime() - due, latency.getHighestTrackableValue()));
                     }
                 }));
             }

@@ -3,6 +3,7 @@ package dev.pulse.bench;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import org.HdrHistogram.Histogram;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
@@ -34,6 +35,21 @@ final class QueryClient implements AutoCloseable {
                 .timeout(Duration.ofSeconds(10))
                 .onErrorResume(ex -> Mono.just(new Answer(-1, ex.toString())))
                 .toFuture();
+    }
+
+    /**
+     * A query due at {@code due} ({@link System#nanoTime()}, the open loop's schedule): an answer 200 records its
+     * latency from then into {@code latency}.
+     */
+    CompletableFuture<Answer> get(URI uri, long due, Histogram latency) {
+        return get(uri).thenApply(answer -> {
+            if (answer.status() == 200) {
+                synchronized (latency) {
+                    latency.recordValue(Math.min(System.nanoTime() - due, latency.getHighestTrackableValue()));
+                }
+            }
+            return answer;
+        });
     }
 
     @Override

@@ -8,7 +8,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -79,16 +78,13 @@ class RecentMinutes {
         }
         if (metric == Metric.USERS) {
             // the watermark first, so the points are at least as new as it says; the minutes are asked at once on
-            // Lettuce's pipelined connection, and put back in order
-            return redis.opsForValue().get(HotKeys.watermark(selection.tenant())).map(RecentMinutes::epochMillis)
-                    .map(Optional::of).defaultIfEmpty(Optional.empty())
+            // Lettuce's pipelined connection and put back in order (a minute without users adds no point)
+            return redis.opsForValue().get(HotKeys.watermark(selection.tenant())).defaultIfEmpty("")
                     .flatMap(newest -> Flux.fromIterable(minutes)
                             .flatMapSequential(minute -> users(selection, minute)
-                                    .map(value -> Optional.of(new Analytics.Point(minute, value)))
-                                    .defaultIfEmpty(Optional.empty()), 64)
-                            .filter(Optional::isPresent).map(Optional::get)
+                                    .map(value -> new Analytics.Point(minute, value)), 64)
                             .collectList()
-                            .map(points -> new Recent(newest.orElse(null), points)))
+                            .map(points -> new Recent(watermark(newest), points)))
                     .timeout(REDIS_TIMEOUT);
         }
         // counts and sums: the watermark and every minute's value in one script, one round trip
@@ -109,14 +105,14 @@ class RecentMinutes {
                             points.add(new Analytics.Point(minutes.get(i - 1), Double.parseDouble(value)));
                         }
                     }
-                    String newest = String.valueOf(values.getFirst());
-                    return new Recent(newest.isEmpty() ? null : epochMillis(newest), points);
+                    return new Recent(watermark(String.valueOf(values.getFirst())), points);
                 })
                 .timeout(REDIS_TIMEOUT);
     }
 
-    private static Instant epochMillis(String millis) {
-        return Instant.ofEpochMilli(Long.parseLong(millis));
+    /** The hot path's watermark as Redis stores it (epoch milliseconds); null for '' (nothing counted yet). */
+    private static Instant watermark(String millis) {
+        return millis.isEmpty() ? null : Instant.ofEpochMilli(Long.parseLong(millis));
     }
 
     /** The unique users of a minute: the HyperLogLog of the event, or the union of every event's. */
