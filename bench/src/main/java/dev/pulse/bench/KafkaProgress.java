@@ -18,12 +18,20 @@ final class KafkaProgress {
 
     /** Time from the group's first committed offset on {@code topic} to {@code events} committed, polled every 50 ms. */
     static Duration awaitCommitted(LocalStack stack, String group, String topic, long events) {
+        return awaitCommitted(stack, group, topic, 1, events);
+    }
+
+    /**
+     * Time from the group having committed {@code from} records of {@code topic} to {@code events} committed, polled
+     * every 50 ms: with a warm-up of {@code from} records, the time of the rest alone.
+     */
+    static Duration awaitCommitted(LocalStack stack, String group, String topic, long from, long events) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers()))) {
             long start = 0;
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
             while (System.nanoTime() < deadline) {
                 long committed = committed(admin, group, topic);
-                if (committed > 0 && start == 0) {
+                if (committed >= from && start == 0) {
                     start = System.nanoTime();
                 }
                 if (committed >= events) {

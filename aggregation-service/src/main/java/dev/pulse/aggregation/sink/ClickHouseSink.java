@@ -6,12 +6,12 @@ import dev.pulse.model.EventCodec;
 import dev.pulse.model.Topics;
 import dev.pulse.support.tracing.KafkaTracing;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,14 +66,18 @@ class ClickHouseSink {
     }
 
     private void store(List<ConsumerRecord<String, byte[]>> records) throws Exception {
-        List<EventRow> rows = new ArrayList<>(records.size());
-        List<DeadLetterRow> unreadable = new ArrayList<>(0);
+        // each row is encoded as it is read, so the batch holds its insert body, not its decoded events
+        EncodedRows<EventRow> rows = new EncodedRows<>(EventRow.FORMAT, records.size());
+        EncodedRows<DeadLetterRow> unreadable = new EncodedRows<>(inserter.json(), 0);
         long[] receivedAt = new long[records.size()];
+        long[] minutes = new long[records.size()];
         for (ConsumerRecord<String, byte[]> record : records) {
             try {
                 EnrichedEvent event = codec.decodeEnriched(record.value());
-                rows.add(EventRow.of(event, record.partition(), record.offset(), inserter.mapper(), measures));
-                receivedAt[rows.size() - 1] = receivedAtMillis(event);
+                EventRow row = EventRow.of(event, record.partition(), record.offset(), inserter.mapper(), measures);
+                receivedAt[rows.size()] = receivedAtMillis(event);
+                minutes[rows.size()] = row.minuteSecond();
+                rows.add(row);
             }
             catch (RuntimeException ex) {
                 // unreadable, or readable but unusable (a record no enrichment wrote): kept, never a stalled partition
@@ -84,13 +88,14 @@ class ClickHouseSink {
             }
         }
         long started = System.nanoTime();
-        inserter.insertOnce("dead_letter", unreadable, inserter.json());
-        List<EventRow> storedBefore = inserter.insertOnce("events", rows, EventRow.FORMAT);
+        inserter.insertOnce("dead_letter", unreadable);
+        BitSet storedBefore = inserter.insertOnce("events", rows);
         metrics.stored(receivedAt, rows.size(), System.nanoTime() - started);
         if (!storedBefore.isEmpty()) {
-            Map<Integer, Set<String>> minutes = storedBefore.stream().collect(Collectors.groupingBy(
-                    EventRow::kafkaPartition, Collectors.mapping(EventRow::minute, Collectors.toCollection(TreeSet::new))));
-            rollups.rebuild(minutes);
+            Map<Integer, Set<String>> rebuilt = new TreeMap<>();
+            storedBefore.stream().forEach(index -> rebuilt.computeIfAbsent(rows.partition(index), partition -> new TreeSet<>())
+                    .add(ClickHouseTimes.dateTime(Instant.ofEpochSecond(minutes[index]))));
+            rollups.rebuild(rebuilt);
         }
     }
 

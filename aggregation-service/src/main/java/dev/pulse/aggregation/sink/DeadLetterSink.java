@@ -27,7 +27,11 @@ class DeadLetterSink {
 
     @KafkaListener(id = "dead-letter-sink", groupId = "pulse-dead-letter-sink", topics = Topics.DEAD_LETTER)
     void onBatch(List<ConsumerRecord<String, byte[]>> records) throws Exception {
-        inserter.insertOnce("dead_letter", records.stream().map(this::row).toList(), inserter.json());
+        EncodedRows<DeadLetterRow> rows = new EncodedRows<>(inserter.json(), records.size());
+        for (ConsumerRecord<String, byte[]> record : records) {
+            rows.add(row(record));
+        }
+        inserter.insertOnce("dead_letter", rows);
     }
 
     private static Instant written(ConsumerRecord<String, byte[]> record) {

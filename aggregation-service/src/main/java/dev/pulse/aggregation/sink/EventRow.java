@@ -90,9 +90,9 @@ record EventRow(
         return LocalDate.ofEpochDay(Math.floorDiv(timestamp, 86_400)).toString();
     }
 
-    /** The minute this row is counted in by the rollups, as ClickHouse writes it. */
-    String minute() {
-        return ClickHouseTimes.dateTime(Instant.ofEpochSecond(derivedTimestamp - Math.floorMod(derivedTimestamp, 60)));
+    /** The minute this row is counted in by the rollups, in epoch seconds. */
+    long minuteSecond() {
+        return derivedTimestamp - Math.floorMod(derivedTimestamp, 60);
     }
 
     static EventRow of(EnrichedEvent enriched, int partition, long offset, JsonMapper json, Measures measures) {

@@ -14,6 +14,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -82,47 +83,44 @@ class RowInserter {
      * the earlier insert was cut off part way, as an insert spanning several days may be (ClickHouse is atomic per
      * table partition only). Plain MergeTree does not deduplicate inserts on its own, on 18.16 or later.
      *
-     * @return the rows of the batch that were stored already, and were not inserted again
+     * @return the indexes of the batch's rows that were stored already, and were not inserted again
      */
-    <R extends OffsetRow> List<R> insertOnce(String table, List<R> batch, Format<R> format) throws Exception {
+    BitSet insertOnce(String table, EncodedRows<?> batch) throws Exception {
         if (batch.isEmpty()) {
-            return List.of();
+            return new BitSet();
         }
         Set<Long> stored = storedOffsets(table, batch);
-        if (stored.isEmpty()) {
-            insert(table, batch, format);
-            return List.of();
+        BitSet storedBefore = new BitSet(batch.size());
+        if (!stored.isEmpty()) {
+            for (int index = 0; index < batch.size(); index++) {
+                if (stored.contains(batch.position(index))) {
+                    storedBefore.set(index);
+                }
+            }
         }
-        Map<Boolean, List<R>> split = batch.stream()
-                .collect(Collectors.partitioningBy(row -> stored.contains(key(row.kafkaPartition(), row.kafkaOffset()))));
-        insert(table, split.get(false), format);
-        return split.get(true);
+        if (storedBefore.cardinality() < batch.size()) {
+            insert(table, batch.format(), batch.body(storedBefore));
+        }
+        return storedBefore;
     }
 
-    /** Which of the batch's (partition, offset) pairs the table already holds, as {@link #key} values. */
-    private Set<Long> storedOffsets(String table, List<? extends OffsetRow> batch) throws Exception {
-        Map<Integer, long[]> ranges = new TreeMap<>();
-        Set<String> days = new TreeSet<>();
-        for (OffsetRow row : batch) {
-            ranges.merge(row.kafkaPartition(), new long[] {row.kafkaOffset(), row.kafkaOffset()},
-                    (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
-            days.add(row.day());
-        }
-        String where = ranges.entrySet().stream()
+    /** Which of the batch's (partition, offset) pairs the table already holds, as {@link EncodedRows#position} values. */
+    private Set<Long> storedOffsets(String table, EncodedRows<?> batch) throws Exception {
+        String where = batch.offsetRanges().entrySet().stream()
                 .map(range -> "(kafka_partition = " + range.getKey() + " AND kafka_offset BETWEEN " + range.getValue()[0]
                         + " AND " + range.getValue()[1] + ")")
                 .collect(Collectors.joining(" OR "));
         // days come from our own formatted times, partitions and offsets are numbers: nothing here is user text
         String sql = "SELECT kafka_partition, kafka_offset FROM " + properties.table(table) + " WHERE toDate(" + dayColumn(table)
-                + ") IN (" + days.stream().map(day -> "'" + day + "'").collect(Collectors.joining(",")) + ") AND (" + where
-                + ") FORMAT TabSeparated";
+                + ") IN (" + batch.days().stream().map(day -> "'" + day + "'").collect(Collectors.joining(",")) + ") AND ("
+                + where + ") FORMAT TabSeparated";
         Set<Long> stored = new HashSet<>();
         try (QueryResponse response = client.query(sql, new QuerySettings().setFormat(ClickHouseFormat.TabSeparated))
                 .get(properties.insertTimeout().toMillis(), TimeUnit.MILLISECONDS);
                 BufferedReader reader = new BufferedReader(
                         new InputStreamReader(response.getInputStream(), StandardCharsets.UTF_8))) {
             reader.lines().map(line -> line.split("\t"))
-                    .forEach(fields -> stored.add(key(Integer.parseInt(fields[0]), Long.parseLong(fields[1]))));
+                    .forEach(fields -> stored.add(EncodedRows.position(Integer.parseInt(fields[0]), Long.parseLong(fields[1]))));
         }
         return stored;
     }
@@ -135,29 +133,12 @@ class RowInserter {
         };
     }
 
-    private static long key(int partition, long offset) {
-        return ((long) partition << 48) | offset;
-    }
-
-    private <R> void insert(String table, List<R> batch, Format<R> format) throws Exception {
-        if (batch.isEmpty()) {
-            return;
-        }
-        Body body = body(format, batch);
+    private void insert(String table, Format<?> format, Body body) throws Exception {
         (format.columns().isEmpty()
                 ? client.insert(properties.table(table), body.asInputStream(), format.format())
                 : client.insert(properties.table(table), format.columns(), body.asInputStream(), format.format()))
                 .get(properties.insertTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .close();
-    }
-
-    /** The body of one insert of {@code batch}. */
-    static <R> Body body(Format<R> format, List<R> batch) throws IOException {
-        Body body = new Body(batch.size() * 512);
-        for (R row : batch) {
-            format.writer().write(row, body);
-        }
-        return body;
     }
 
     /**
@@ -192,6 +173,16 @@ class RowInserter {
 
         int size() {
             return count;
+        }
+
+        /** Forgets everything written after the first {@code size} bytes. */
+        void truncate(int size) {
+            count = size;
+        }
+
+        /** The buffer itself; its first {@link #size()} bytes are the body. */
+        byte[] bytes() {
+            return buf;
         }
 
         InputStream asInputStream() {
