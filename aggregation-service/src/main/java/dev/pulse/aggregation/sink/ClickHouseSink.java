@@ -56,7 +56,7 @@ class ClickHouseSink {
 
     @KafkaListener(id = "clickhouse-sink", groupId = "pulse-clickhouse-sink", topics = Topics.ENRICHED,
             properties = {
-                "max.poll.records=${pulse.sink.batch-rows:50000}",
+                "max.poll.records=${pulse.sink.batch-rows:20000}",
                 "fetch.min.bytes=${pulse.sink.batch-bytes:16777216}",
                 "fetch.max.wait.ms=${pulse.sink.batch-interval-ms:1000}",
                 "max.partition.fetch.bytes=${pulse.sink.batch-bytes:16777216}",

@@ -11,8 +11,8 @@ import java.util.TreeSet;
 
 /**
  * The rows of one insert, encoded as they are added: the batch keeps the insert's body and, per row, where it lies
- * in Kafka and where its bytes end, never the row objects. A sink batch of 50,000 events so holds one body and a few
- * arrays instead of 50,000 rows of some forty fields each (which, kept until the insert, made the sink's batches the
+ * in Kafka and where its bytes end, never the row objects. A sink batch of 20,000 events so holds one body and a few
+ * arrays instead of 20,000 rows of some forty fields each (which, kept until the insert, made the sink's batches the
  * largest thing on the heap). Rows found stored already are left out afterwards by copying the others' bytes, not
  * by encoding again.
  *

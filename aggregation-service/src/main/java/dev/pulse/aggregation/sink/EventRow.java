@@ -20,8 +20,9 @@ import tools.jackson.databind.json.JsonMapper;
  * One row of the ClickHouse {@code events} table, written as RowBinary in the order of {@link #COLUMNS}: no text
  * for ClickHouse to parse, which was the largest cost of an insert on both sides. Times are epoch seconds (the
  * {@code DateTime} columns' own form); a missing string is written as the empty string, a missing number as 0 — the
- * defaults the columns had for omitted JSONEachRow fields. Columns added by later migrations and not listed here
- * take their defaults.
+ * defaults the columns had for omitted JSONEachRow fields. The properties are kept as the UTF-8 bytes of their JSON,
+ * which is what RowBinary writes (no string in between). Columns added by later migrations and not listed here take
+ * their defaults.
  */
 record EventRow(
         String tenant,
@@ -35,7 +36,7 @@ record EventRow(
         Long sentAt,
         long receivedAt,
         long processedAt,
-        String properties,
+        byte[] properties,
         String ip,
         String userAgent,
         String pageUrl,
@@ -118,7 +119,7 @@ record EventRow(
                 event.sentAt() == null ? null : event.sentAt().getEpochSecond(),
                 seconds(event.receivedAt()),
                 seconds(enriched.processedAt()),
-                json.writeValueAsString(properties),
+                json.writeValueAsBytes(properties),
                 context.ip(),
                 context.userAgent(),
                 page.url(),
@@ -168,7 +169,7 @@ record EventRow(
         }
         BinaryStreamUtils.writeUnsignedInt32(out, receivedAt);
         BinaryStreamUtils.writeUnsignedInt32(out, processedAt);
-        string(out, properties);
+        BinaryStreamUtils.writeString(out, properties);
         string(out, ip);
         string(out, userAgent);
         string(out, pageUrl);
