@@ -2,6 +2,7 @@ package dev.pulse.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -113,11 +114,34 @@ public final class EventCodec {
     }
 
     public RawEvent decodeRaw(byte[] bytes) {
-        return read(bytes, events::readRaw);
+        return read(bytes, 0, bytes.length, events::readRaw);
     }
 
     public EnrichedEvent decodeEnriched(byte[] bytes) {
-        EnrichedEvent enriched = read(bytes, events::readEnriched);
+        return checked(read(bytes, 0, bytes.length, events::readEnriched));
+    }
+
+    /**
+     * As {@link #decodeEnriched(byte[])}, from the buffer's remaining bytes, read where they lie when the buffer has an
+     * array (as a Kafka record's value does with {@code ByteBufferDeserializer}: no copy of each record).
+     * The buffer's position is left as it was.
+     */
+    public EnrichedEvent decodeEnriched(ByteBuffer buffer) {
+        if (buffer.hasArray()) {
+            return checked(read(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining(),
+                    events::readEnriched));
+        }
+        return decodeEnriched(bytes(buffer));
+    }
+
+    /** A copy of the buffer's remaining bytes; its position is left as it was. */
+    public static byte[] bytes(ByteBuffer buffer) {
+        byte[] copy = new byte[buffer.remaining()];
+        buffer.duplicate().get(copy);
+        return copy;
+    }
+
+    private static EnrichedEvent checked(EnrichedEvent enriched) {
         if (enriched.schemaVersion() != EnrichedEvent.SCHEMA_VERSION) {
             throw new EventFormatException("unsupported enriched schema version " + enriched.schemaVersion(), null);
         }
@@ -129,9 +153,9 @@ public final class EventCodec {
         return mapper;
     }
 
-    /** One event read from the whole of {@code bytes}: nothing may follow it. */
-    private <T> T read(byte[] bytes, Function<JsonParser, T> reader) {
-        try (JsonParser parser = json.createParser(ObjectReadContext.empty(), bytes)) {
+    /** One event read from {@code length} bytes at {@code offset}: nothing may follow it. */
+    private <T> T read(byte[] bytes, int offset, int length, Function<JsonParser, T> reader) {
+        try (JsonParser parser = json.createParser(ObjectReadContext.empty(), bytes, offset, length)) {
             T event = reader.apply(parser);
             JsonToken trailing = parser.nextToken();
             if (trailing != null) {

@@ -3,8 +3,10 @@ package dev.pulse.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,6 +27,22 @@ class EventCodecTest {
         EnrichedEvent enriched = EnrichedEvent.of(orderCompleted(), Instant.parse("2026-11-21T10:00:01.250Z"));
 
         assertThat(codec.decodeEnriched(codec.encode(enriched))).isEqualTo(enriched);
+    }
+
+    @Test
+    void anEnrichedEventIsReadFromTheBytesABufferSlicesOutOfALargerArray() {
+        EnrichedEvent enriched = EnrichedEvent.of(orderCompleted(), Instant.parse("2026-11-21T10:00:01.250Z"));
+        byte[] json = codec.encode(enriched);
+        // as a Kafka record's value: a slice in the middle of a buffer holding other bytes around it
+        byte[] around = new byte[json.length + 20];
+        Arrays.fill(around, (byte) '}');
+        System.arraycopy(json, 0, around, 13, json.length);
+        ByteBuffer value = ByteBuffer.wrap(around, 10, json.length + 3).slice().position(3).limit(json.length + 3);
+
+        assertThat(codec.decodeEnriched(value)).isEqualTo(enriched);
+        assertThat(value.position()).isEqualTo(3);
+        assertThat(codec.decodeEnriched(ByteBuffer.allocateDirect(json.length).put(json).flip())).isEqualTo(enriched);
+        assertThat(EventCodec.bytes(value)).isEqualTo(json);
     }
 
     @Test

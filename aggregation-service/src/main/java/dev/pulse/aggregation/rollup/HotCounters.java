@@ -13,6 +13,7 @@ import dev.pulse.support.tracing.KafkaTracing;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -96,16 +97,18 @@ public class HotCounters {
                 .tag("outcome", outcome).register(meters);
     }
 
-    @KafkaListener(id = "redis-counters", groupId = "pulse-redis-counters", topics = Topics.ENRICHED)
-    void onBatch(List<ConsumerRecord<String, byte[]>> records) {
+    @KafkaListener(id = "redis-counters", groupId = "pulse-redis-counters", topics = Topics.ENRICHED,
+            // each value read where Kafka decompressed it, not copied into an array of its own
+            properties = "value.deserializer=org.apache.kafka.common.serialization.ByteBufferDeserializer")
+    void onBatch(List<ConsumerRecord<String, ByteBuffer>> records) {
         tracing.inBatch("redis-counters", records, trace -> count(records));
     }
 
-    private void count(List<ConsumerRecord<String, byte[]>> records) {
+    private void count(List<ConsumerRecord<String, ByteBuffer>> records) {
         Map<String, List<Counted>> byTenant = new LinkedHashMap<>();
         long[] receivedAt = new long[records.size()];
         int decoded = 0;
-        for (ConsumerRecord<String, byte[]> record : records) {
+        for (ConsumerRecord<String, ByteBuffer> record : records) {
             try {
                 EnrichedEvent enriched = codec.decodeEnriched(record.value());
                 receivedAt[decoded++] = enriched.event().receivedAt() == null ? 0

@@ -5,6 +5,7 @@ import dev.pulse.model.EnrichedEvent;
 import dev.pulse.model.EventCodec;
 import dev.pulse.model.Topics;
 import dev.pulse.support.tracing.KafkaTracing;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.BitSet;
 import java.util.List;
@@ -57,21 +58,23 @@ class ClickHouseSink {
     @KafkaListener(id = "clickhouse-sink", groupId = "pulse-clickhouse-sink", topics = Topics.ENRICHED,
             properties = {
                 "max.poll.records=${pulse.sink.batch-rows:20000}",
+                // each value read where Kafka decompressed it, not copied into an array of its own
+                "value.deserializer=org.apache.kafka.common.serialization.ByteBufferDeserializer",
                 "fetch.min.bytes=${pulse.sink.batch-bytes:16777216}",
                 "fetch.max.wait.ms=${pulse.sink.batch-interval-ms:1000}",
                 "max.partition.fetch.bytes=${pulse.sink.batch-bytes:16777216}",
                 "fetch.max.bytes=${pulse.sink.batch-bytes:16777216}"})
-    void onBatch(List<ConsumerRecord<String, byte[]>> records) throws Exception {
+    void onBatch(List<ConsumerRecord<String, ByteBuffer>> records) throws Exception {
         tracing.inBatch("clickhouse-sink", records, trace -> store(records));
     }
 
-    private void store(List<ConsumerRecord<String, byte[]>> records) throws Exception {
+    private void store(List<ConsumerRecord<String, ByteBuffer>> records) throws Exception {
         // each row is encoded as it is read, so the batch holds its insert body, not its decoded events
         EncodedRows<EventRow> rows = new EncodedRows<>(EventRow.FORMAT, records.size());
         EncodedRows<DeadLetterRow> unreadable = new EncodedRows<>(inserter.json(), 0);
         long[] receivedAt = new long[records.size()];
         long[] minutes = new long[records.size()];
-        for (ConsumerRecord<String, byte[]> record : records) {
+        for (ConsumerRecord<String, ByteBuffer> record : records) {
             try {
                 EnrichedEvent event = codec.decodeEnriched(record.value());
                 EventRow row = EventRow.of(event, record.partition(), record.offset(), inserter.mapper(), measures);
@@ -83,7 +86,7 @@ class ClickHouseSink {
                 // unreadable, or readable but unusable (a record no enrichment wrote): kept, never a stalled partition
                 log.warn("Record {}-{} of {} cannot be stored as an event; kept in dead_letter as unreadable ({})",
                         record.partition(), record.offset(), record.topic(), ex.toString());
-                unreadable.add(DeadLetterRow.unreadableEnriched(record.value(), ex.getMessage(),
+                unreadable.add(DeadLetterRow.unreadableEnriched(EventCodec.bytes(record.value()), ex.getMessage(),
                         Instant.ofEpochMilli(record.timestamp()), record.partition(), record.offset()));
             }
         }

@@ -18,6 +18,7 @@ import dev.pulse.support.tracing.KafkaTracing;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,11 +58,11 @@ class HotCountersTest {
 
     @Test
     void batchesDeliveredAgainCountNothingTwice() {
-        List<ConsumerRecord<String, byte[]>> batch = IntStream.range(0, 300).mapToObj(this::played).toList();
+        List<ConsumerRecord<String, ByteBuffer>> batch = IntStream.range(0, 300).mapToObj(this::played).toList();
         counters.onBatch(batch);
         counters.onBatch(batch);
         // redelivered from an earlier offset after a crash: half already applied, and some new records
-        List<ConsumerRecord<String, byte[]>> overlapping = new ArrayList<>(batch.subList(150, 300));
+        List<ConsumerRecord<String, ByteBuffer>> overlapping = new ArrayList<>(batch.subList(150, 300));
         IntStream.range(300, 360).mapToObj(this::played).forEach(overlapping::add);
         counters.onBatch(overlapping);
 
@@ -94,7 +95,7 @@ class HotCountersTest {
         RawEvent written = new RawEvent(tenant, EventType.TRACK, "Played", null, "u", null, "m-x", null, null, null, null,
                 null, null, null, null);
         counters.onBatch(List.of(new ConsumerRecord<>(Topics.ENRICHED, 0, 1L, tenant + ":u",
-                codec.encode(EnrichedEvent.of(written, processed)))));
+                ByteBuffer.wrap(codec.encode(EnrichedEvent.of(written, processed))))));
 
         assertThat(redis.opsForHash().get(HotKeys.minute(tenant, START.plusSeconds(60)), "count:Played")).isEqualTo("1");
     }
@@ -103,7 +104,7 @@ class HotCountersTest {
     void aLeaderboardOfTwoHundredThousandMembersRanksLikeABruteForceSort() {
         Random random = new Random(42);
         Map<String, Double> expected = new HashMap<>();
-        List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>();
+        List<ConsumerRecord<String, ByteBuffer>> batch = new ArrayList<>();
         for (int i = 0; i < 260_000; i++) {
             String member = "member-" + (i < 200_000 ? i : random.nextInt(200_000));
             int score = random.nextInt(1_000);
@@ -134,20 +135,21 @@ class HotCountersTest {
     }
 
     /** The i-th "Played" record: at START + i seconds, partition i % 3, offset 1000 + i, user i % 7, revenue i. */
-    private ConsumerRecord<String, byte[]> played(int i) {
+    private ConsumerRecord<String, ByteBuffer> played(int i) {
         Instant at = START.plusSeconds(i);
         RawEvent event = new RawEvent(tenant, EventType.TRACK, "Played", null, "u-" + (i % 7), null, "m-" + i, at, at, at,
                 Map.of("revenue", i, "points", 1, "team", i % 2 == 0 ? "red" : "blue"), null, null, null, null);
         Enrichments enrichments = new Enrichments(at, false, false,
                 new Enrichments.Geo(i % 2 == 0 ? "DE" : "FR", null, null, null, null), null, null, null, "search", null, false);
         return new ConsumerRecord<>(Topics.ENRICHED, i % 3, 1_000L + i, tenant + ":u",
-                codec.encode(EnrichedEvent.of(event, at, enrichments)));
+                ByteBuffer.wrap(codec.encode(EnrichedEvent.of(event, at, enrichments))));
     }
 
-    private ConsumerRecord<String, byte[]> record(int i, String member, int score) {
+    private ConsumerRecord<String, ByteBuffer> record(int i, String member, int score) {
         Instant at = START.plusMillis(i);
         RawEvent event = new RawEvent(tenant, EventType.TRACK, "Played", null, member, null, "m-" + i, at, at, at,
                 Map.of("points", score), null, null, null, null);
-        return new ConsumerRecord<>(Topics.ENRICHED, 0, i, tenant + ":" + member, codec.encode(EnrichedEvent.of(event, at)));
+        return new ConsumerRecord<>(Topics.ENRICHED, 0, i, tenant + ":" + member,
+                ByteBuffer.wrap(codec.encode(EnrichedEvent.of(event, at))));
     }
 }

@@ -27,6 +27,7 @@ import dev.pulse.support.tracing.KafkaTracing;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -70,12 +71,12 @@ class ClickHouseSinkTest {
     @Test
     void aBatchDeliveredAgainAfterACrashBeforeTheCommitAddsNothing() throws Exception {
         // events over three days, so each insert writes three table partitions
-        List<ConsumerRecord<String, byte[]>> batch = IntStream.range(0, 300).mapToObj(this::enriched).toList();
+        List<ConsumerRecord<String, ByteBuffer>> batch = IntStream.range(0, 300).mapToObj(this::enriched).toList();
 
         sink.onBatch(batch);
         sink.onBatch(batch);
         // redelivered from an earlier committed offset: half old, half new
-        List<ConsumerRecord<String, byte[]>> overlapping = new ArrayList<>(batch.subList(150, 300));
+        List<ConsumerRecord<String, ByteBuffer>> overlapping = new ArrayList<>(batch.subList(150, 300));
         IntStream.range(300, 450).mapToObj(this::enriched).forEach(overlapping::add);
         sink.onBatch(overlapping);
 
@@ -85,7 +86,7 @@ class ClickHouseSinkTest {
 
     @Test
     void aBatchDeliveredAgainRebuildsTheRollupsItsStoredRowsFallIn() throws Exception {
-        List<ConsumerRecord<String, byte[]>> batch = IntStream.range(0, 300).mapToObj(this::enriched).toList();
+        List<ConsumerRecord<String, ByteBuffer>> batch = IntStream.range(0, 300).mapToObj(this::enriched).toList();
         sink.onBatch(batch.subList(0, 200));
         sink.onBatch(batch.subList(200, 300));
         // the crash came between the second batch's rows and their rollup rows: the views' share of partition 1
@@ -99,7 +100,7 @@ class ClickHouseSinkTest {
                 + properties.database() + "' AND is_done = 0").equals("0"));
         assertThat(query("SELECT countMerge(events) FROM " + properties.table("events_minute"))).isEqualTo("260");
 
-        List<ConsumerRecord<String, byte[]>> overlapping = new ArrayList<>(batch.subList(200, 300));
+        List<ConsumerRecord<String, ByteBuffer>> overlapping = new ArrayList<>(batch.subList(200, 300));
         IntStream.range(300, 330).mapToObj(this::enriched).forEach(overlapping::add);
         sink.onBatch(overlapping);
 
@@ -110,8 +111,8 @@ class ClickHouseSinkTest {
 
     @Test
     void anUnreadableRecordIsKeptAsADeadLetterAndTheRestOfTheBatchIsStored() throws Exception {
-        List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>(IntStream.range(0, 10).mapToObj(this::enriched).toList());
-        batch.add(new ConsumerRecord<>(Topics.ENRICHED, 0, 5_000L, "acme:u", "{not json".getBytes(StandardCharsets.UTF_8)));
+        List<ConsumerRecord<String, ByteBuffer>> batch = new ArrayList<>(IntStream.range(0, 10).mapToObj(this::enriched).toList());
+        batch.add(new ConsumerRecord<>(Topics.ENRICHED, 0, 5_000L, "acme:u", ByteBuffer.wrap("{not json".getBytes(StandardCharsets.UTF_8))));
 
         sink.onBatch(batch);
         sink.onBatch(batch);
@@ -127,7 +128,7 @@ class ClickHouseSinkTest {
         RawEvent written = new RawEvent("acme", EventType.TRACK, "Played", null, "u", null, "m-x", null, null, null, null,
                 null, null, null, null);
         sink.onBatch(List.of(new ConsumerRecord<>(Topics.ENRICHED, 0, 1L, "acme:u",
-                codec.encode(EnrichedEvent.of(written, processed)))));
+                ByteBuffer.wrap(codec.encode(EnrichedEvent.of(written, processed))))));
 
         assertThat(query("SELECT timestamp, derived_timestamp FROM " + properties.table("events")))
                 .isEqualTo("2026-11-21 08:30:15\t2026-11-21 08:30:15");
@@ -138,11 +139,11 @@ class ClickHouseSinkTest {
     @Test
     void theAuditRebuildsRollupsThatLostRowsNoRedeliveryPointsAt() throws Exception {
         Instant start = Instant.now().minus(Duration.ofMinutes(40)).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
-        List<ConsumerRecord<String, byte[]>> batch = IntStream.range(0, 90).mapToObj(i -> {
+        List<ConsumerRecord<String, ByteBuffer>> batch = IntStream.range(0, 90).mapToObj(i -> {
             Instant at = start.plusSeconds(10L * i);
             RawEvent event = new RawEvent("acme", EventType.TRACK, "Played", null, "u-" + i % 7, null, "a-" + i, at, at, at,
                     Map.of("revenue", i), null, null, null, null);
-            return new ConsumerRecord<>(Topics.ENRICHED, i % 3, 5_000L + i, "acme:u", codec.encode(EnrichedEvent.of(event, at)));
+            return new ConsumerRecord<>(Topics.ENRICHED, i % 3, 5_000L + i, "acme:u", ByteBuffer.wrap(codec.encode(EnrichedEvent.of(event, at))));
         }).toList();
         sink.onBatch(batch);
         // rollup parts lost while their rows were stored, and the batch committed: no redelivery will point at them
@@ -202,8 +203,10 @@ class ClickHouseSinkTest {
         RawEvent sparse = new RawEvent("acme", EventType.IDENTIFY, null, null, null, "anon-2", "m-sparse", at, null, at,
                 null, null, null, null, null);
         sink.onBatch(List.of(
-                new ConsumerRecord<>(Topics.ENRICHED, 4, 77L, "acme:user-é", codec.encode(EnrichedEvent.of(full, at.plusSeconds(1), enrichments))),
-                new ConsumerRecord<>(Topics.ENRICHED, 4, 78L, "acme:anon-2", codec.encode(EnrichedEvent.of(sparse, at.plusSeconds(1))))));
+                new ConsumerRecord<>(Topics.ENRICHED, 4, 77L, "acme:user-é",
+                        ByteBuffer.wrap(codec.encode(EnrichedEvent.of(full, at.plusSeconds(1), enrichments)))),
+                new ConsumerRecord<>(Topics.ENRICHED, 4, 78L, "acme:anon-2",
+                        ByteBuffer.wrap(codec.encode(EnrichedEvent.of(sparse, at.plusSeconds(1)))))));
 
         String columns = "tenant, message_id, type, event, user_id, anonymous_id, distinct_id, timestamp, sent_at, received_at, "
                 + "processed_at, ip, user_agent, page_url, page_referrer, derived_timestamp, future, late, country, region, "
@@ -243,12 +246,12 @@ class ClickHouseSinkTest {
     }
 
     /** The i-th record: Kafka partition i % 3, offset 1000 + i, on one of three days, one of seven users, revenue i. */
-    private ConsumerRecord<String, byte[]> enriched(int i) {
+    private ConsumerRecord<String, ByteBuffer> enriched(int i) {
         Instant at = Instant.parse("2026-11-19T10:00:00Z").plus(Duration.ofDays(i % 3)).plusSeconds(i);
         long offset = 1_000 + i;
         RawEvent event = new RawEvent("acme", EventType.TRACK, "Played", null, "u-" + (offset % 7), null, "m-" + offset, at,
                 at, at, Map.of("revenue", i), null, null, null, null);
-        return new ConsumerRecord<>(Topics.ENRICHED, i % 3, offset, "acme:u", codec.encode(EnrichedEvent.of(event, at)));
+        return new ConsumerRecord<>(Topics.ENRICHED, i % 3, offset, "acme:u", ByteBuffer.wrap(codec.encode(EnrichedEvent.of(event, at))));
     }
 
     private void execute(String sql) throws Exception {
