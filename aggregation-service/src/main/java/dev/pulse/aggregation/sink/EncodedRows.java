@@ -53,8 +53,9 @@ final class EncodedRows<R extends OffsetRow> {
         ends[size] = body.size();
         positions[size] = position(row.kafkaPartition(), row.kafkaOffset());
         size++;
-        ranges.merge(row.kafkaPartition(), new long[] {row.kafkaOffset(), row.kafkaOffset()},
-                (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
+        long[] range = ranges.computeIfAbsent(row.kafkaPartition(), partition -> new long[] {Long.MAX_VALUE, -1});
+        range[0] = Math.min(range[0], row.kafkaOffset());
+        range[1] = Math.max(range[1], row.kafkaOffset());
         String day = row.day();
         if (!day.equals(lastDay)) {
             days.add(day);
