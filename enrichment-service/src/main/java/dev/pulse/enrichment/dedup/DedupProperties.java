@@ -19,6 +19,6 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("pulse.dedup")
 public record DedupProperties(
         @NotNull @DefaultValue("24h") Duration window,
-        @Min(0) @DefaultValue("200000") long cacheSize,
+        @Min(0) @DefaultValue("20000") long cacheSize,
         @NotNull @DefaultValue("10m") Duration cacheTtl) {
 }
