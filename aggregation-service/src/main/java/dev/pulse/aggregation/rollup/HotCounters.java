@@ -97,9 +97,7 @@ public class HotCounters {
                 .tag("outcome", outcome).register(meters);
     }
 
-    @KafkaListener(id = "redis-counters", groupId = "pulse-redis-counters", topics = Topics.ENRICHED,
-            // each value read where Kafka decompressed it, not copied into an array of its own
-            properties = "value.deserializer=org.apache.kafka.common.serialization.ByteBufferDeserializer")
+    @KafkaListener(id = "redis-counters", groupId = "pulse-redis-counters", topics = Topics.ENRICHED)
     void onBatch(List<ConsumerRecord<String, ByteBuffer>> records) {
         tracing.inBatch("redis-counters", records, trace -> count(records));
     }

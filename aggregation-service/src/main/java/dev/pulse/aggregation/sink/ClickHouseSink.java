@@ -58,8 +58,6 @@ class ClickHouseSink {
     @KafkaListener(id = "clickhouse-sink", groupId = "pulse-clickhouse-sink", topics = Topics.ENRICHED,
             properties = {
                 "max.poll.records=${pulse.sink.batch-rows:20000}",
-                // each value read where Kafka decompressed it, not copied into an array of its own
-                "value.deserializer=org.apache.kafka.common.serialization.ByteBufferDeserializer",
                 "fetch.min.bytes=${pulse.sink.batch-bytes:16777216}",
                 "fetch.max.wait.ms=${pulse.sink.batch-interval-ms:1000}",
                 "max.partition.fetch.bytes=${pulse.sink.batch-bytes:16777216}",

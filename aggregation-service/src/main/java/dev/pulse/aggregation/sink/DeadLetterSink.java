@@ -3,6 +3,7 @@ package dev.pulse.aggregation.sink;
 import dev.pulse.model.EventCodec;
 import dev.pulse.model.EventFormatException;
 import dev.pulse.model.Topics;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -26,27 +27,26 @@ class DeadLetterSink {
     }
 
     @KafkaListener(id = "dead-letter-sink", groupId = "pulse-dead-letter-sink", topics = Topics.DEAD_LETTER)
-    void onBatch(List<ConsumerRecord<String, byte[]>> records) throws Exception {
+    void onBatch(List<ConsumerRecord<String, ByteBuffer>> records) throws Exception {
         EncodedRows<DeadLetterRow> rows = new EncodedRows<>(inserter.json(), records.size());
-        for (ConsumerRecord<String, byte[]> record : records) {
+        for (ConsumerRecord<String, ByteBuffer> record : records) {
             rows.add(row(record));
         }
         inserter.insertOnce("dead_letter", rows);
     }
 
-    private static Instant written(ConsumerRecord<String, byte[]> record) {
+    private static Instant written(ConsumerRecord<String, ByteBuffer> record) {
         return Instant.ofEpochMilli(record.timestamp());
     }
 
-    private DeadLetterRow row(ConsumerRecord<String, byte[]> record) {
+    private DeadLetterRow row(ConsumerRecord<String, ByteBuffer> record) {
+        byte[] value = EventCodec.bytes(record.value());
         try {
-            return DeadLetterRow.of(codec.decodeDeadLetter(record.value()), written(record), record.partition(),
-                    record.offset());
+            return DeadLetterRow.of(codec.decodeDeadLetter(value), written(record), record.partition(), record.offset());
         }
         catch (EventFormatException ex) {
             // the record's own time, not now: a redelivery must land on the same day to be recognised
-            return DeadLetterRow.unreadable(record.value(), ex.getMessage(), written(record), record.partition(),
-                    record.offset());
+            return DeadLetterRow.unreadable(value, ex.getMessage(), written(record), record.partition(), record.offset());
         }
     }
 }

@@ -232,9 +232,9 @@ class ClickHouseSinkTest {
     void deadLettersAndUnreadableRecordsAreStoredOnceEach() throws Exception {
         DeadLetter deadLetter = new DeadLetter(DeadLetterReason.SCHEMA_VIOLATION, "revenue < 0", "acme", "m-1",
                 Topics.RAW, 2, 7, "{\"type\":\"track\"}", Instant.parse("2026-11-21T10:00:00Z"));
-        List<ConsumerRecord<String, byte[]>> batch = List.of(
-                new ConsumerRecord<>(Topics.DEAD_LETTER, 0, 5L, "acme:u", codec.encode(deadLetter)),
-                new ConsumerRecord<>(Topics.DEAD_LETTER, 0, 6L, "x", "not json".getBytes(StandardCharsets.UTF_8)));
+        List<ConsumerRecord<String, ByteBuffer>> batch = List.of(
+                new ConsumerRecord<>(Topics.DEAD_LETTER, 0, 5L, "acme:u", ByteBuffer.wrap(codec.encode(deadLetter))),
+                new ConsumerRecord<>(Topics.DEAD_LETTER, 0, 6L, "x", ByteBuffer.wrap("not json".getBytes(StandardCharsets.UTF_8))));
         DeadLetterSink sink = new DeadLetterSink(inserter, codec);
 
         sink.onBatch(batch);
