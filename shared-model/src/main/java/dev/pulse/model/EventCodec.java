@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import tools.jackson.core.JacksonException;
@@ -146,6 +148,18 @@ public final class EventCodec {
             throw new EventFormatException("unsupported enriched schema version " + enriched.schemaVersion(), null);
         }
         return enriched;
+    }
+
+    /**
+     * The instant an ISO-8601 date-time with an offset names ({@code 2026-11-22T10:15:30Z},
+     * {@code 2026-11-22T12:15:30+02:00}), as an envelope's {@code sentAt} gives it. The canonical UTC form, which
+     * nearly every client sends, is read without a {@code DateTimeFormatter}.
+     *
+     * @throws DateTimeParseException when {@code text} is no such date-time
+     */
+    public static Instant instant(String text) {
+        Instant canonical = InstantText.parse(text);
+        return canonical != null ? canonical : OffsetDateTime.parse(text).toInstant();
     }
 
     /** The mapper behind this codec, for callers that parse envelopes around events (such as batches). */

@@ -23,6 +23,16 @@ class EventCodecTest {
     }
 
     @Test
+    void anEnvelopeInstantIsReadInTheCanonicalFormAndWithAnOffset() {
+        assertThat(EventCodec.instant("2026-11-22T10:15:30.125Z")).isEqualTo(Instant.parse("2026-11-22T10:15:30.125Z"));
+        assertThat(EventCodec.instant("2026-11-22T12:15:30+02:00")).isEqualTo(Instant.parse("2026-11-22T10:15:30Z"));
+        assertThatThrownBy(() -> EventCodec.instant("2026-11-22 10:15"))
+                .isInstanceOf(java.time.format.DateTimeParseException.class);
+        assertThatThrownBy(() -> EventCodec.instant("2026-02-30T10:15:30Z"))
+                .isInstanceOf(java.time.format.DateTimeParseException.class);
+    }
+
+    @Test
     void enrichedEventSurvivesARoundTrip() {
         EnrichedEvent enriched = EnrichedEvent.of(orderCompleted(), Instant.parse("2026-11-21T10:00:01.250Z"));
 

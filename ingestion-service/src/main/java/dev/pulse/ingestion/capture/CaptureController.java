@@ -1,5 +1,6 @@
 package dev.pulse.ingestion.capture;
 
+import dev.pulse.ingestion.ratelimit.Quota;
 import dev.pulse.model.EventCodec;
 import dev.pulse.support.web.Problems;
 import dev.pulse.model.EventType;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -57,29 +59,25 @@ class CaptureController {
     }
 
     private Mono<ResponseEntity<?>> capture(ServerHttpRequest request, Function<byte[], EventBatch> parse,
-            EventType impliedType, Function<CaptureResult, ResponseEntity<?>> answer) {
+            EventType impliedType, BiFunction<CaptureResult, Quota, ResponseEntity<?>> answer) {
         HttpHeaders headers = request.getHeaders();
         var sender = new EventIntake.Sender(headers.getFirst(HttpHeaders.AUTHORIZATION), clientIp(request),
                 headers.getFirst(HttpHeaders.USER_AGENT));
         return bodies.read(request)
                 .map(parse)
                 .flatMap(batch -> intake.submit(batch, impliedType, sender))
-                .map(captured -> {
-                    ResponseEntity<?> response = answer.apply(captured.result());
-                    HttpHeaders withQuota = new HttpHeaders();
-                    withQuota.addAll(response.getHeaders());
-                    captured.quota().writeTo(withQuota);
-                    return new ResponseEntity<>(response.getBody(), withQuota, response.getStatusCode());
-                });
+                .map(captured -> answer.apply(captured.result(), captured.quota()));
     }
 
-    private static ResponseEntity<?> singleResponse(CaptureResult result) {
+    private static ResponseEntity<?> singleResponse(CaptureResult result, Quota quota) {
         if (!result.accepted().isEmpty()) {
-            return ResponseEntity.ok(Map.of("success", true, "messageId", result.accepted().getFirst().messageId()));
+            return ResponseEntity.ok().headers(quota::writeTo)
+                    .body(Map.of("success", true, "messageId", result.accepted().getFirst().messageId()));
         }
         if (!result.duplicates().isEmpty()) {
-            return ResponseEntity.ok(Map.of("success", true, "messageId", result.duplicates().getFirst().messageId(),
-                    "duplicate", true));
+            return ResponseEntity.ok().headers(quota::writeTo)
+                    .body(Map.of("success", true, "messageId", result.duplicates().getFirst().messageId(),
+                            "duplicate", true));
         }
         CaptureResult.Rejection rejection = result.rejected().getFirst();
         ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, rejection.code(), "The event was rejected",
@@ -87,17 +85,20 @@ class CaptureController {
         if (rejection.field() != null) {
             problem.setProperty("field", rejection.field());
         }
-        return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        return ResponseEntity.badRequest().headers(quota::writeTo).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
     }
 
-    private static ResponseEntity<?> batchResponse(CaptureResult result) {
+    private static ResponseEntity<?> batchResponse(CaptureResult result, Quota quota) {
         if (result.anyStored()) {
-            return ResponseEntity.ok(new BatchResponse(true, result.accepted(), result.duplicates(), result.rejected()));
+            return ResponseEntity.ok().headers(quota::writeTo)
+                    .body(new BatchResponse(true, result.accepted(), result.duplicates(), result.rejected()));
         }
         ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "all_events_rejected", "No event was accepted",
                 "every event of the request was rejected; see 'rejected'");
         problem.setProperty("rejected", result.rejected());
-        return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        return ResponseEntity.badRequest().headers(quota::writeTo).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
     }
 
     private String clientIp(ServerHttpRequest request) {

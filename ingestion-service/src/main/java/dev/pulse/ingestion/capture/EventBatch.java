@@ -1,5 +1,6 @@
 package dev.pulse.ingestion.capture;
 
+import dev.pulse.model.EventCodec;
 import dev.pulse.model.EventFormatException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -128,7 +129,7 @@ record EventBatch(String writeKey, Instant sentAt, List<byte[]> events) {
 
     private static Instant instant(String text) {
         try {
-            return java.time.OffsetDateTime.parse(text).toInstant();
+            return EventCodec.instant(text);
         }
         catch (DateTimeParseException ex) {
             throw new EventFormatException("'sentAt' is not an ISO-8601 time: " + text, ex);

@@ -4,10 +4,10 @@ import dev.pulse.model.FirstSeen;
 import dev.pulse.model.Topics;
 import dev.pulse.support.tracing.KafkaTracing;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -15,6 +15,7 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -55,46 +56,69 @@ class EventPublisher implements DisposableBean {
      * up are never sent. The records carry the trace of the request that sent them.
      */
     Mono<List<FirstSeen>> publish(List<Outgoing> records, Duration ackTimeout) {
+        if (records.isEmpty()) {
+            return Mono.just(List.of());
+        }
         return Mono.deferContextual(context -> {
             List<Header> trace = tracing.headers(context);
-            List<CompletableFuture<FirstSeen>> acks = new ArrayList<>(records.size());
-            records.forEach(record -> acks.add(new CompletableFuture<>()));
-            AtomicBoolean abandoned = new AtomicBoolean();
-            senders.schedule(() -> send(records, trace, acks, abandoned));
-            return Mono.fromFuture(CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)), true)
+            Delivery delivery = new Delivery(records.size());
+            senders.schedule(() -> send(records, trace, delivery));
+            return delivery.settled.asMono()
                     .timeout(ackTimeout)
                     .onErrorComplete()
-                    .then(Mono.fromSupplier(() -> {
-                        abandoned.set(true);
-                        return acks.stream()
-                                .map(ack -> ack.isDone() && !ack.isCompletedExceptionally() ? ack.join() : null)
-                                .toList();
-                    }));
+                    .then(Mono.fromSupplier(delivery::abandon));
         });
     }
 
-    private void send(List<Outgoing> records, List<Header> trace, List<CompletableFuture<FirstSeen>> acks,
-            AtomicBoolean abandoned) {
-        for (int i = 0; i < records.size(); i++) {
+    private void send(List<Outgoing> records, List<Header> trace, Delivery delivery) {
+        for (int i = 0; i < records.size() && !delivery.abandoned; i++) {
             Outgoing record = records.get(i);
-            CompletableFuture<FirstSeen> ack = acks.get(i);
-            if (abandoned.get()) {
-                ack.cancel(false);
-                continue;
-            }
+            int index = i;
             try {
-                producer.send(new ProducerRecord<>(Topics.RAW, null, record.key(), record.value(), trace), (stored, failure) -> {
-                    if (failure != null) {
-                        ack.completeExceptionally(failure);
-                    }
-                    else {
-                        ack.complete(new FirstSeen(stored.partition(), stored.offset()));
-                    }
-                });
+                producer.send(new ProducerRecord<>(Topics.RAW, null, record.key(), record.value(), trace),
+                        (stored, failure) -> delivery.settle(index,
+                                failure == null ? new FirstSeen(stored.partition(), stored.offset()) : null));
             }
             catch (RuntimeException ex) {
-                ack.completeExceptionally(ex);
+                delivery.settle(index, null);
             }
+        }
+    }
+
+    /**
+     * The acknowledgements of one request's records: one slot per record and one countdown, which signals once every
+     * record was acknowledged or failed (a future per record, joined, cost more than the send at this rate).
+     */
+    private static final class Delivery {
+
+        private final AtomicReferenceArray<FirstSeen> stored;
+        private final AtomicInteger unsettled;
+        private final Sinks.Empty<Void> settled = Sinks.empty();
+        private volatile boolean abandoned;
+
+        Delivery(int records) {
+            this.stored = new AtomicReferenceArray<>(records);
+            this.unsettled = new AtomicInteger(records);
+        }
+
+        /** Record {@code index} was acknowledged at {@code location}, or failed (null). */
+        void settle(int index, FirstSeen location) {
+            if (location != null) {
+                stored.set(index, location);
+            }
+            if (unsettled.decrementAndGet() == 0) {
+                settled.tryEmitEmpty();
+            }
+        }
+
+        /** What was acknowledged so far, by index (null where not); records not sent yet are not sent any more. */
+        List<FirstSeen> abandon() {
+            abandoned = true;
+            FirstSeen[] locations = new FirstSeen[stored.length()];
+            for (int i = 0; i < locations.length; i++) {
+                locations[i] = stored.get(i);
+            }
+            return Arrays.asList(locations);
         }
     }
 
