@@ -103,6 +103,16 @@ class ObservabilityEndToEndTest {
     }
 
     @Test
+    void everyServiceCompressesKafkaBatchesWithLz4sNativeBuild() throws Exception {
+        // inside an executable jar lz4-java picks its Java build unless its native library was loaded first
+        for (String service : PulseServices.ALL) {
+            HttpResponse<String> info = get(services.management(service, "/actuator/info"));
+            assertThat(info.statusCode()).isEqualTo(200);
+            assertThat(info.body()).as(service).contains("\"kafka\":{\"lz4\":\"native\"}");
+        }
+    }
+
+    @Test
     void prometheusShowsEndToEndLatencyConsumerLagAndPerServiceTags() throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(services.http("ingestion-service", "/v1/track"))
                 .header("Authorization", "Bearer " + WRITE_KEY).header("Content-Type", "application/json")
