@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * then {@code ProducerPerformance} sends the same number of the same payloads with the same producer settings.
  * Writes {@code ingestion.md} and {@code ingestion.json} to the output folder and prints the Markdown.
  * <p>
- * Arguments (all optional): {@code --warmup=60s --duration=30s --connections=32 --batch=20 --heap=512m
+ * Arguments (all optional): {@code --warmup=180s --duration=30s --connections=32 --batch=20 --heap=512m
  * --out=bench/target/results --jars=bench/target/services --profile}.
  */
 public final class IngestionBenchmark {
@@ -37,7 +37,8 @@ public final class IngestionBenchmark {
     /**
      * What to run.
      *
-     * @param warmup load before measuring, so the JIT and the connections are warm
+     * @param warmup load before measuring, so the JIT and the connections are warm (on two shared vCPUs the JIT was
+     *     still compiling after 60 s, at a fifth of the service's CPU; the report says how much it used)
      * @param duration the measured load
      * @param connections concurrent clients
      * @param batch events per request
@@ -51,7 +52,7 @@ public final class IngestionBenchmark {
 
         static Settings parse(String... args) {
             Map<String, String> given = BenchEngines.options(args);
-            return new Settings(seconds(given.getOrDefault("warmup", "60s")), seconds(given.getOrDefault("duration", "30s")),
+            return new Settings(seconds(given.getOrDefault("warmup", "180s")), seconds(given.getOrDefault("duration", "30s")),
                     Integer.parseInt(given.getOrDefault("connections", "32")), Integer.parseInt(given.getOrDefault("batch", "20")),
                     given.getOrDefault("heap", "512m"), Path.of(given.getOrDefault("out", "bench/target/results")),
                     Path.of(given.getOrDefault("jars", "bench/target/services")), given.containsKey("profile"));
@@ -63,8 +64,8 @@ public final class IngestionBenchmark {
     }
 
     /** Both sides of the comparison. */
-    record Report(Settings settings, BatchLoad.Result ingestion, Duration ingestionCpu, long ingestionPeakRssMib,
-            ProducerBaseline.Result producer) {
+    record Report(Settings settings, BatchLoad.Result ingestion, Duration ingestionCpu, Duration ingestionJitCpu,
+            long ingestionPeakRssMib, ProducerBaseline.Result producer) {
 
         double ratio() {
             return ingestion.eventsPerSecond() / producer.recordsPerSecond();
@@ -84,14 +85,21 @@ public final class IngestionBenchmark {
                     | Kafka ProducerPerformance (same payloads and settings) | %,.0f | %.0f ms (record) | %.0f ms (record) | %.2f s | – |
 
                     Ingestion reached **%.0f %%** of the raw producer's events/s. Requests answered 200: %,d; other answers \
-                    or failures: %,d. Events per request: %d; payload: %.2f MB/s at the producer.
+                    or failures: %,d. Events per request: %d; payload: %.2f MB/s at the producer. The service's JIT \
+                    compiler threads used %.1f s of its %.1f s of CPU while measured (%.0f %%: more than a few per cent \
+                    means the JIT was still at work, and a longer warm-up gives other figures).
                     """.formatted(Runtime.getRuntime().availableProcessors(), Runtime.version(), settings.batch(),
                     settings.connections(), settings.warmup().toSeconds(), settings.duration().toSeconds(),
                     ingestion.eventsPerSecond(), latency.getValueAtPercentile(50) / 1000.0,
                     latency.getValueAtPercentile(99) / 1000.0, perHundredThousand(ingestionCpu, ingestion.events()),
                     ingestionPeakRssMib, producer.recordsPerSecond(), producer.p50Millis(), producer.p99Millis(),
                     perHundredThousand(producer.cpu(), producer.records()), ratio() * 100, ingestion.requests(),
-                    ingestion.failures(), settings.batch(), producer.megabytesPerSecond());
+                    ingestion.failures(), settings.batch(), producer.megabytesPerSecond(),
+                    ingestionJitCpu.toMillis() / 1000.0, ingestionCpu.toMillis() / 1000.0, jitShare() * 100);
+        }
+
+        double jitShare() {
+            return ingestionCpu.isZero() ? 0 : (double) ingestionJitCpu.toMillis() / ingestionCpu.toMillis();
         }
 
         String json() {
@@ -99,13 +107,14 @@ public final class IngestionBenchmark {
             return """
                     {"cores":%d,"batch":%d,"connections":%d,"durationSeconds":%d,
                      "ingestion":{"eventsPerSecond":%.1f,"requests":%d,"failures":%d,"p50Ms":%.3f,"p99Ms":%.3f,\
-                    "p999Ms":%.3f,"cpuSeconds":%.3f,"peakRssMib":%d},
+                    "p999Ms":%.3f,"cpuSeconds":%.3f,"jitCpuSeconds":%.3f,"peakRssMib":%d},
                      "producerPerformance":{"recordsPerSecond":%.1f,"records":%d,"p50Ms":%.1f,"p99Ms":%.1f,"cpuSeconds":%.3f},
                      "ratio":%.3f}
                     """.formatted(Runtime.getRuntime().availableProcessors(), settings.batch(), settings.connections(),
                     settings.duration().toSeconds(), ingestion.eventsPerSecond(), ingestion.requests(), ingestion.failures(),
                     latency.getValueAtPercentile(50) / 1000.0, latency.getValueAtPercentile(99) / 1000.0,
-                    latency.getValueAtPercentile(99.9) / 1000.0, ingestionCpu.toMillis() / 1000.0, ingestionPeakRssMib,
+                    latency.getValueAtPercentile(99.9) / 1000.0, ingestionCpu.toMillis() / 1000.0,
+                    ingestionJitCpu.toMillis() / 1000.0, ingestionPeakRssMib,
                     producer.recordsPerSecond(), producer.records(), producer.p50Millis(), producer.p99Millis(),
                     producer.cpu().toMillis() / 1000.0, ratio());
         }
@@ -141,17 +150,19 @@ public final class IngestionBenchmark {
             load.run(settings.warmup(), "warmup-");
             BatchLoad.Result ingestion;
             Duration cpu;
+            Duration jitCpu;
             long rss;
             try (ProcessUsage usage = new ProcessUsage(services.process(SERVICE))) {
                 ingestion = load.run(settings.duration(), "measured-");
                 cpu = usage.cpuUsed();
+                jitCpu = usage.jitCpuUsed();
                 rss = usage.peakRssMib();
             }
             services.stop();
 
             ProducerBaseline.Result producer = new ProducerBaseline(stack)
                     .run(Topics.RAW, payloads(generator), Math.max(ingestion.events(), 10_000), home);
-            Report report = new Report(settings, ingestion, cpu, rss, producer);
+            Report report = new Report(settings, ingestion, cpu, jitCpu, rss, producer);
             BenchEngines.writeReport(settings.out(), "ingestion", report.markdown(), report.json());
             return report;
         }
@@ -161,12 +172,12 @@ public final class IngestionBenchmark {
         }
     }
 
-    /** Events as ingestion publishes them: validated, with the server-side context added. */
     /** 1,000 raw records as ingestion publishes them, from the generator's fixed seed: the in-process benchmarks' input. */
     public static List<String> samplePayloads() {
         return payloads(new EventGenerator(7, 100_000));
     }
 
+    /** Events as ingestion publishes them: validated, with the server-side context added. */
     static List<String> payloads(EventGenerator generator) {
         EventCodec codec = new EventCodec();
         Instant now = Instant.now();

@@ -1,19 +1,29 @@
 package dev.pulse.bench;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** CPU time and resident memory of a running process, from {@code /proc} (Linux). */
+/**
+ * CPU time and resident memory of a running process, from {@code /proc} (Linux); for a JVM also the CPU time of its
+ * JIT compiler threads, which tells whether a run measured warm code or the compiler still at work.
+ */
 final class ProcessUsage implements AutoCloseable {
+
+    /** {@code USER_HZ}, the unit of {@code /proc}'s CPU times: 100 on every Linux architecture Pulse runs on. */
+    private static final long CLOCK_TICKS_PER_SECOND = 100;
 
     private final ProcessHandle process;
     private final Duration cpuAtStart;
+    private final Map<String, Long> jitTicksAtStart;
     private final AtomicLong peakRssKb = new AtomicLong();
     private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
             .daemon().name("rss-sampler").factory());
@@ -22,6 +32,7 @@ final class ProcessUsage implements AutoCloseable {
     ProcessUsage(ProcessHandle process) {
         this.process = process;
         this.cpuAtStart = cpu();
+        this.jitTicksAtStart = jitTicks();
         sampler.scheduleAtFixedRate(() -> peakRssKb.accumulateAndGet(statusKb("VmRSS"), Math::max), 0, 250,
                 TimeUnit.MILLISECONDS);
     }
@@ -31,6 +42,18 @@ final class ProcessUsage implements AutoCloseable {
         return cpu().minus(cpuAtStart);
     }
 
+    /**
+     * CPU time the JVM's C1 and C2 compiler threads used since this started watching (the JVM starts and stops
+     * compiler threads as its queue grows and shrinks; the time of one that ended meanwhile is not counted).
+     */
+    Duration jitCpuUsed() {
+        long ticks = 0;
+        for (Map.Entry<String, Long> thread : jitTicks().entrySet()) {
+            ticks += thread.getValue() - jitTicksAtStart.getOrDefault(thread.getKey(), 0L);
+        }
+        return Duration.ofMillis(ticks * 1000 / CLOCK_TICKS_PER_SECOND);
+    }
+
     /** The highest resident set size sampled while watching, in MiB. */
     long peakRssMib() {
         return Math.max(peakRssKb.get(), statusKb("VmRSS")) / 1024;
@@ -38,6 +61,27 @@ final class ProcessUsage implements AutoCloseable {
 
     private Duration cpu() {
         return process.info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
+    /** User and system clock ticks of each compiler thread ({@code /proc/<pid>/task/<tid>/stat}), by thread id. */
+    private Map<String, Long> jitTicks() {
+        Map<String, Long> ticks = new HashMap<>();
+        Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
+        try (DirectoryStream<Path> threads = Files.newDirectoryStream(tasks)) {
+            for (Path thread : threads) {
+                String stat = Files.readString(thread.resolve("stat"));
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                    // after the name: state is field 3 of stat, utime field 14 and stime field 15
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks.put(thread.getFileName().toString(), Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+                }
+            }
+        }
+        catch (IOException | RuntimeException ex) {
+            // a thread that ended while being read, or no /proc: counted as nothing
+        }
+        return ticks;
     }
 
     private long statusKb(String field) {
