@@ -69,17 +69,23 @@ final class ProcessUsage implements AutoCloseable {
         Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
         try (DirectoryStream<Path> threads = Files.newDirectoryStream(tasks)) {
             for (Path thread : threads) {
-                String stat = Files.readString(thread.resolve("stat"));
-                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
-                    // after the name: state is field 3 of stat, utime field 14 and stime field 15
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    ticks.put(thread.getFileName().toString(), Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+                try {
+                    String stat = Files.readString(thread.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                        // after the name: state is field 3 of stat, utime field 14 and stime field 15
+                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        long used = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                        ticks.put(thread.getFileName().toString(), used);
+                    }
+                }
+                catch (IOException ex) {
+                    // the thread ended while being read: the others still count
                 }
             }
         }
-        catch (IOException | RuntimeException ex) {
-            // a thread that ended while being read, or no /proc: counted as nothing
+        catch (IOException ex) {
+            // no /proc: counted as nothing
         }
         return ticks;
     }

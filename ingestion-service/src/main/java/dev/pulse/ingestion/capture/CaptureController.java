@@ -71,11 +71,11 @@ class CaptureController {
 
     private static ResponseEntity<?> singleResponse(CaptureResult result, Quota quota) {
         if (!result.accepted().isEmpty()) {
-            return ResponseEntity.ok().headers(quota::writeTo)
+            return ok(quota)
                     .body(Map.of("success", true, "messageId", result.accepted().getFirst().messageId()));
         }
         if (!result.duplicates().isEmpty()) {
-            return ResponseEntity.ok().headers(quota::writeTo)
+            return ok(quota)
                     .body(Map.of("success", true, "messageId", result.duplicates().getFirst().messageId(),
                             "duplicate", true));
         }
@@ -85,20 +85,26 @@ class CaptureController {
         if (rejection.field() != null) {
             problem.setProperty("field", rejection.field());
         }
-        return ResponseEntity.badRequest().headers(quota::writeTo).contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(problem);
+        return rejected(quota).body(problem);
     }
 
     private static ResponseEntity<?> batchResponse(CaptureResult result, Quota quota) {
         if (result.anyStored()) {
-            return ResponseEntity.ok().headers(quota::writeTo)
+            return ok(quota)
                     .body(new BatchResponse(true, result.accepted(), result.duplicates(), result.rejected()));
         }
         ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "all_events_rejected", "No event was accepted",
                 "every event of the request was rejected; see 'rejected'");
         problem.setProperty("rejected", result.rejected());
-        return ResponseEntity.badRequest().headers(quota::writeTo).contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(problem);
+        return rejected(quota).body(problem);
+    }
+
+    private static ResponseEntity.BodyBuilder ok(Quota quota) {
+        return ResponseEntity.ok().headers(quota::writeTo);
+    }
+
+    private static ResponseEntity.BodyBuilder rejected(Quota quota) {
+        return ResponseEntity.badRequest().headers(quota::writeTo).contentType(MediaType.APPLICATION_PROBLEM_JSON);
     }
 
     private String clientIp(ServerHttpRequest request) {

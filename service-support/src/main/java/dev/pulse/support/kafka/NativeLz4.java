@@ -31,7 +31,13 @@ public record NativeLz4(boolean jni) {
             return new NativeLz4(false);
         }
         boolean jni = LZ4Factory.fastestInstance() == LZ4Factory.nativeInstance();
-        log.info("Kafka batches are compressed by lz4-java's {} build", jni ? "native" : "Java");
-        return new NativeLz4(jni);
+        NativeLz4 lz4 = new NativeLz4(jni);
+        log.info("Kafka batches are compressed by lz4-java's {} build", lz4.build());
+        return lz4;
+    }
+
+    /** The build in use: {@code native} or {@code java}. */
+    public String build() {
+        return jni ? "native" : "java";
     }
 }

@@ -22,6 +22,6 @@ public class NativeLz4AutoConfiguration {
 
     @Bean
     InfoContributor lz4InfoContributor(NativeLz4 lz4) {
-        return info -> info.withDetail("kafka", Map.of("lz4", lz4.jni() ? "native" : "java"));
+        return info -> info.withDetail("kafka", Map.of("lz4", lz4.build()));
     }
 }
