@@ -16,7 +16,9 @@ import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.TokenStreamFactory;
 import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.ObjectWriter;
@@ -116,7 +118,38 @@ public final class EventCodec {
     }
 
     public RawEvent decodeRaw(byte[] bytes) {
-        return read(bytes, 0, bytes.length, events::readRaw);
+        return decodeRaw(bytes, 0, bytes.length);
+    }
+
+    /** One event from {@code length} bytes at {@code offset} (a line of a longer body, say): nothing may follow it. */
+    public RawEvent decodeRaw(byte[] bytes, int offset, int length) {
+        return read(bytes, offset, length, events::readRaw);
+    }
+
+    /**
+     * A parser over {@code bytes} with this codec's limits (nesting depth) and no databind context, for reading an
+     * envelope around events (a batch) with {@link #decodeRaw(JsonParser)}.
+     */
+    public JsonParser parser(byte[] bytes) {
+        return json.createParser(ObjectReadContext.empty(), bytes);
+    }
+
+    /**
+     * The event that starts at the parser's current token (an element of a batch's array, say), so an envelope and
+     * its events are read in one pass. On return the parser is at the event's closing brace.
+     *
+     * @throws EventFormatException when the value is no event (not an object, a field of the wrong kind): the JSON
+     *         itself is well-formed so far, and the parser is somewhere inside the value
+     * @throws JacksonException when the JSON is malformed, which ends the whole read
+     */
+    public RawEvent decodeRaw(JsonParser parser) {
+        try {
+            return events.readRawAt(parser);
+        }
+        catch (DatabindException | InputCoercionException ex) {
+            // a value refused (by Jackson's Instant reader, say): this event is wrong, the JSON around it is fine
+            throw new EventFormatException(ex.getOriginalMessage(), ex);
+        }
     }
 
     public EnrichedEvent decodeEnriched(byte[] bytes) {

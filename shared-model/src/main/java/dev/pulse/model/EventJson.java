@@ -57,6 +57,15 @@ final class EventJson {
         return raw(p, root(p), null);
     }
 
+    /** The event whose first token is the parser's current one (not read from the root, as {@link #readRaw} does). */
+    RawEvent readRawAt(JsonParser p) {
+        JsonToken token = p.currentToken();
+        if (token == JsonToken.VALUE_NULL) {
+            throw new EventFormatException("expected a JSON object, got null", null);
+        }
+        return raw(p, token, null);
+    }
+
     /** The first token: anything but nothing or {@code null}, which callers then check is an object. */
     private static JsonToken root(JsonParser p) {
         JsonToken token = p.nextToken();

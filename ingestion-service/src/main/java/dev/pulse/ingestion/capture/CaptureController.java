@@ -21,7 +21,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Segment-compatible capture: one event per call on {@code /v1/<type>}, many on {@code /v1/batch} (a JSON envelope
@@ -32,30 +31,30 @@ class CaptureController {
 
     private final RequestBodies bodies;
     private final EventIntake intake;
-    private final JsonMapper json;
+    private final EventCodec codec;
     private final Set<String> trustedProxies;
 
     CaptureController(RequestBodies bodies, EventIntake intake, EventCodec codec, CaptureProperties properties) {
         this.bodies = bodies;
         this.intake = intake;
-        this.json = codec.mapper();
+        this.codec = codec;
         this.trustedProxies = properties.trustedProxies();
     }
 
     @PostMapping(path = "/v1/{type:track|page|screen|identify|group|alias}", consumes = MediaType.APPLICATION_JSON_VALUE)
     Mono<ResponseEntity<?>> single(@PathVariable String type, ServerHttpRequest request) {
         EventType impliedType = EventType.valueOf(type.toUpperCase(Locale.ROOT));
-        return capture(request, body -> EventBatch.single(body, json), impliedType, CaptureController::singleResponse);
+        return capture(request, body -> EventBatch.single(body, codec), impliedType, CaptureController::singleResponse);
     }
 
     @PostMapping(path = "/v1/batch", consumes = MediaType.APPLICATION_JSON_VALUE)
     Mono<ResponseEntity<?>> batch(ServerHttpRequest request) {
-        return capture(request, body -> EventBatch.envelope(body, json), null, CaptureController::batchResponse);
+        return capture(request, body -> EventBatch.envelope(body, codec), null, CaptureController::batchResponse);
     }
 
     @PostMapping(path = "/v1/batch", consumes = MediaType.APPLICATION_NDJSON_VALUE)
     Mono<ResponseEntity<?>> ndjson(ServerHttpRequest request) {
-        return capture(request, EventBatch::ndjson, null, CaptureController::batchResponse);
+        return capture(request, body -> EventBatch.ndjson(body, codec), null, CaptureController::batchResponse);
     }
 
     private Mono<ResponseEntity<?>> capture(ServerHttpRequest request, Function<byte[], EventBatch> parse,

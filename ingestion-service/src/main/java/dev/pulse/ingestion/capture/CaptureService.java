@@ -120,15 +120,15 @@ class CaptureService {
         Set<String> messageIdsInRequest = new HashSet<>();
         long bytes = 0;
         for (int index = 0; index < batch.events().size(); index++) {
-            byte[] json = batch.events().get(index);
-            if (json.length > properties.maxEventSize().toBytes()) {
+            EventBatch.Sent event = batch.events().get(index);
+            if (event.size() > properties.maxEventSize().toBytes()) {
                 rejected.add(new Rejection(index, null, "event_too_large", null,
-                        "the event has " + json.length + " bytes; at most " + properties.maxEventSize().toBytes() + " are accepted"));
+                        "the event has " + event.size() + " bytes; at most " + properties.maxEventSize().toBytes() + " are accepted"));
                 continue;
             }
             RawEvent sent;
             try {
-                sent = EventRules.validate(codec.decodeRaw(json), impliedType);
+                sent = EventRules.validate(event.decode(), impliedType);
             }
             catch (EventFormatException ex) {
                 rejected.add(new Rejection(index, null, "malformed_event", null, ex.getMessage()));
@@ -155,7 +155,7 @@ class CaptureService {
                 accepted = accepted.withSentAt(batch.sentAt());
             }
             candidates.add(new Candidate(index, accepted, codec.encode(accepted)));
-            bytes += json.length;
+            bytes += event.size();
         }
         return new Judged(candidates, rejected, duplicates, clientMessageIds, bytes);
     }

@@ -37,11 +37,13 @@ class CaptureStreamHandler implements WebSocketHandler {
     private static final int FRAMES_IN_FLIGHT = 8;
 
     private final EventIntake intake;
+    private final EventCodec codec;
     private final JsonMapper json;
     private final Set<String> trustedProxies;
 
     CaptureStreamHandler(EventIntake intake, EventCodec codec, CaptureProperties properties) {
         this.intake = intake;
+        this.codec = codec;
         this.json = codec.mapper();
         this.trustedProxies = properties.trustedProxies();
     }
@@ -63,7 +65,7 @@ class CaptureStreamHandler implements WebSocketHandler {
                     Problems.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_frame", "Only text frames are read",
                             "send each event or batch as a JSON text frame"))));
         }
-        return Mono.fromCallable(() -> EventBatch.frame(text.get(), json))
+        return Mono.fromCallable(() -> EventBatch.frame(text.get(), codec))
                 .flatMap(batch -> intake.submit(batch, null, sender))
                 .map(captured -> success(frame, captured))
                 .onErrorResume(ex -> Mono.just(failure(frame, ErrorResponses.of(ex))));

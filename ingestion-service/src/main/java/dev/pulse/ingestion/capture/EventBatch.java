@@ -2,37 +2,82 @@ package dev.pulse.ingestion.capture;
 
 import dev.pulse.model.EventCodec;
 import dev.pulse.model.EventFormatException;
+import dev.pulse.model.RawEvent;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
-import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.core.TokenStreamContext;
 
 /**
- * The events of one request, each still as its own JSON bytes, so each is decoded and judged on its own: one bad
- * event is rejected alone, and its size is known exactly.
+ * The events of one request, each judged on its own: one bad event is rejected alone, and its size is known exactly.
+ * A batch envelope's events are decoded while the envelope is read (one pass over the body); a single event and the
+ * lines of NDJSON are decoded when judged, after their size was checked.
  *
  * @param writeKey the {@code writeKey} field of the body, if any
  * @param sentAt the batch's {@code sentAt}, applied to events that carry none
- * @param events each event's JSON
+ * @param events the request's events, in order
  */
-record EventBatch(String writeKey, Instant sentAt, List<byte[]> events) {
+record EventBatch(String writeKey, Instant sentAt, List<Sent> events) {
 
-    /** A single-event body: the event itself, whose {@code writeKey} field may carry the key. */
-    static EventBatch single(byte[] body, JsonMapper json) {
-        return new EventBatch(topLevelWriteKey(body, json), null, List.of(body));
+    /** One event of a request. */
+    sealed interface Sent {
+
+        /** The bytes of the event's JSON. */
+        int size();
+
+        /**
+         * The event.
+         *
+         * @throws EventFormatException when the JSON is no event
+         */
+        RawEvent decode();
     }
 
-    /** Segment's batch envelope: {@code {"batch":[…], "sentAt": …, "writeKey": …}}. */
-    static EventBatch envelope(byte[] body, JsonMapper json) {
+    /** An event's bytes within the body, not decoded yet. */
+    record Slice(EventCodec codec, byte[] body, int offset, int length) implements Sent {
+
+        @Override
+        public int size() {
+            return length;
+        }
+
+        @Override
+        public RawEvent decode() {
+            return codec.decodeRaw(body, offset, length);
+        }
+    }
+
+    /** An event decoded as part of its envelope: the event, or why its JSON is no event. */
+    record Decoded(int size, RawEvent event, EventFormatException error) implements Sent {
+
+        @Override
+        public RawEvent decode() {
+            if (error != null) {
+                throw error;
+            }
+            return event;
+        }
+    }
+
+    /** A single-event body: the event itself, whose {@code writeKey} field may carry the key. */
+    static EventBatch single(byte[] body, EventCodec codec) {
+        return new EventBatch(topLevelWriteKey(body, codec), null, List.of(new Slice(codec, body, 0, body.length)));
+    }
+
+    /**
+     * Segment's batch envelope: {@code {"batch":[…], "sentAt": …, "writeKey": …}}. Malformed JSON anywhere refuses the
+     * whole body; an element that is well-formed JSON but no event (wrong kinds of field, not an object) is that
+     * event's own error.
+     */
+    static EventBatch envelope(byte[] body, EventCodec codec) {
         String writeKey = null;
         Instant sentAt = null;
-        List<byte[]> events = null;
-        try (JsonParser parser = json.createParser(body)) {
+        List<Sent> events = null;
+        try (JsonParser parser = codec.parser(body)) {
             expect(parser.nextToken() == JsonToken.START_OBJECT, "a batch is a JSON object with a 'batch' array");
             while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
                 String field = parser.currentName();
@@ -40,13 +85,7 @@ record EventBatch(String writeKey, Instant sentAt, List<byte[]> events) {
                 switch (field) {
                     case "batch" -> {
                         expect(value == JsonToken.START_ARRAY, "'batch' must be an array");
-                        events = new ArrayList<>();
-                        while (parser.nextToken() != JsonToken.END_ARRAY) {
-                            int start = (int) parser.currentTokenLocation().getByteOffset();
-                            parser.skipChildren();
-                            int end = (int) parser.currentLocation().getByteOffset();
-                            events.add(Arrays.copyOfRange(body, start, end));
-                        }
+                        events = elements(parser, codec);
                     }
                     case "writeKey" -> writeKey = value == JsonToken.VALUE_STRING ? parser.getString() : null;
                     case "sentAt" -> sentAt = value == JsonToken.VALUE_STRING ? instant(parser.getString()) : null;
@@ -62,23 +101,47 @@ record EventBatch(String writeKey, Instant sentAt, List<byte[]> events) {
         return new EventBatch(writeKey, sentAt, events);
     }
 
+    /** The elements of the array whose start is the parser's current token, each decoded; the parser ends at its end. */
+    private static List<Sent> elements(JsonParser parser, EventCodec codec) {
+        TokenStreamContext array = parser.streamReadContext();
+        List<Sent> events = new ArrayList<>();
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+            long start = parser.currentTokenLocation().getByteOffset();
+            RawEvent event = null;
+            EventFormatException error = null;
+            try {
+                event = codec.decodeRaw(parser);
+            }
+            catch (EventFormatException ex) {
+                error = ex;
+                // the rest of this element, which is well-formed so far: the next one is judged on its own
+                while (parser.streamReadContext() != array) {
+                    parser.nextToken();
+                }
+            }
+            int size = (int) (parser.currentLocation().getByteOffset() - start);
+            events.add(new Decoded(size, event, error));
+        }
+        return events;
+    }
+
     /**
      * A WebSocket frame: a batch envelope when its top-level object has a {@code batch} field, else one event (which
      * then names its own {@code type}).
      */
-    static EventBatch frame(byte[] body, JsonMapper json) {
-        return hasTopLevelField(body, json, "batch") ? envelope(body, json) : single(body, json);
+    static EventBatch frame(byte[] body, EventCodec codec) {
+        return hasTopLevelField(body, codec, "batch") ? envelope(body, codec) : single(body, codec);
     }
 
     /** {@code application/x-ndjson}: one event per line; blank lines are skipped. */
-    static EventBatch ndjson(byte[] body) {
-        List<byte[]> events = new ArrayList<>();
+    static EventBatch ndjson(byte[] body, EventCodec codec) {
+        List<Sent> events = new ArrayList<>();
         int start = 0;
         for (int i = 0; i <= body.length; i++) {
             if (i == body.length || body[i] == '\n') {
                 int end = i > start && body[i - 1] == '\r' ? i - 1 : i;
                 if (!isBlank(body, start, end)) {
-                    events.add(Arrays.copyOfRange(body, start, end));
+                    events.add(new Slice(codec, body, start, end - start));
                 }
                 start = i + 1;
             }
@@ -86,8 +149,8 @@ record EventBatch(String writeKey, Instant sentAt, List<byte[]> events) {
         return new EventBatch(null, null, events);
     }
 
-    private static boolean hasTopLevelField(byte[] body, JsonMapper json, String name) {
-        try (JsonParser parser = json.createParser(body)) {
+    private static boolean hasTopLevelField(byte[] body, EventCodec codec, String name) {
+        try (JsonParser parser = codec.parser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return false;
             }
@@ -106,8 +169,8 @@ record EventBatch(String writeKey, Instant sentAt, List<byte[]> events) {
         }
     }
 
-    private static String topLevelWriteKey(byte[] body, JsonMapper json) {
-        try (JsonParser parser = json.createParser(body)) {
+    private static String topLevelWriteKey(byte[] body, EventCodec codec) {
+        try (JsonParser parser = codec.parser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }

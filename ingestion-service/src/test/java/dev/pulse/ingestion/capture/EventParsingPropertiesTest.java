@@ -19,6 +19,9 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -51,7 +54,7 @@ class EventParsingPropertiesTest {
 
     @Property(tries = 1_000)
     void anyBytesAsNdjsonLinesAreEachParsedOrRefused(@ForAll @Size(max = 400) byte[] body) {
-        for (byte[] event : EventBatch.ndjson(body).events()) {
+        for (EventBatch.Sent event : EventBatch.ndjson(body, codec).events()) {
             assertEventParsesOrIsRefused(event);
         }
     }
@@ -66,8 +69,8 @@ class EventParsingPropertiesTest {
         sent.put("properties", properties);
         byte[] body = json.writeValueAsBytes(Map.of("batch", List.of(sent)));
 
-        EventBatch batch = EventBatch.envelope(body, json);
-        RawEvent parsed = EventRules.validate(codec.decodeRaw(batch.events().getFirst()), null);
+        EventBatch batch = EventBatch.envelope(body, codec);
+        RawEvent parsed = EventRules.validate(batch.events().getFirst().decode(), null);
 
         assertThat(parsed.type()).isEqualTo(EventType.TRACK);
         assertThat(parsed.event()).isEqualTo(event);
@@ -77,23 +80,96 @@ class EventParsingPropertiesTest {
                 .isEqualTo(String.valueOf(value)));
     }
 
+    @Property(tries = 2_000)
+    void readingABatchInOnePassJudgesEachEventAsDecodingItAloneDoes(@ForAll("oddBatches") String batch,
+            @ForAll @IntRange(max = 10_000) int where, @ForAll("damage") Damage damage, @ForAll char character,
+            @ForAll boolean damaged) {
+        byte[] bytes = batch.getBytes(StandardCharsets.UTF_8);
+        byte[] body = damaged ? damage.apply(bytes, where % bytes.length, (byte) character) : bytes;
+        List<Object> alone = eachEventAlone(body);
+        List<Object> onePass;
+        try {
+            onePass = EventBatch.envelope(body, codec).events().stream().map(this::outcome).toList();
+        }
+        catch (EventFormatException refused) {
+            onePass = null;
+        }
+        assertThat(onePass).isEqualTo(alone);
+    }
+
+    /** What an event of a batch is judged to be: its size with the event, or with why it is no event. */
+    private Object outcome(EventBatch.Sent event) {
+        try {
+            return List.of(event.size(), event.decode());
+        }
+        catch (EventFormatException refused) {
+            return List.of(event.size(), "refused: " + refused.getMessage());
+        }
+    }
+
+    /** The batch's events each cut out of the body and decoded alone; null when the body is no batch. */
+    private List<Object> eachEventAlone(byte[] body) {
+        List<EventBatch.Sent> slices = new java.util.ArrayList<>();
+        try (JsonParser parser = codec.parser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            boolean array = false;
+            while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if ("batch".equals(field)) {
+                    if (value != JsonToken.START_ARRAY) {
+                        return null;
+                    }
+                    array = true;
+                    slices.clear();
+                    while (parser.nextToken() != JsonToken.END_ARRAY) {
+                        int start = (int) parser.currentTokenLocation().getByteOffset();
+                        parser.skipChildren();
+                        int end = (int) parser.currentLocation().getByteOffset();
+                        slices.add(new EventBatch.Slice(codec, body, start, end - start));
+                    }
+                }
+                else if ("sentAt".equals(field) && value == JsonToken.VALUE_STRING) {
+                    try {
+                        EventCodec.instant(parser.getString());
+                    }
+                    catch (java.time.format.DateTimeParseException ex) {
+                        return null;
+                    }
+                }
+                else {
+                    parser.skipChildren();
+                }
+            }
+            if (parser.nextToken() != null || !array) {
+                return null;
+            }
+        }
+        catch (JacksonException malformed) {
+            return null;
+        }
+        return slices.stream().map(this::outcome).toList();
+    }
+
     private void assertParsesOrIsRefused(byte[] body) {
         EventBatch batch;
         try {
-            batch = EventBatch.envelope(body, json);
+            batch = EventBatch.envelope(body, codec);
         }
         catch (EventFormatException refused) {
             assertThat(refused.getMessage()).isNotBlank();
             return;
         }
-        for (byte[] event : batch.events()) {
+        for (EventBatch.Sent event : batch.events()) {
             assertEventParsesOrIsRefused(event);
         }
     }
 
-    private void assertEventParsesOrIsRefused(byte[] event) {
+    private void assertEventParsesOrIsRefused(EventBatch.Sent event) {
         try {
-            RawEvent parsed = EventRules.validate(codec.decodeRaw(event), null);
+            RawEvent parsed = EventRules.validate(event.decode(), null);
             assertThat(parsed.type()).isNotNull();
             assertThat(parsed.distinctId()).isNotBlank();
         }
@@ -174,6 +250,29 @@ class EventParsingPropertiesTest {
                         .formatted(type, id, id, id, id));
         return event.list().ofMinSize(1).ofMaxSize(3)
                 .map(events -> "{\"batch\":[" + String.join(",", events) + "],\"sentAt\":\"2026-11-22T10:00:01Z\"}");
+    }
+
+    /**
+     * Batches whose events include well-formed JSON that is no event: fields of the wrong kind at any depth, times
+     * Jackson's own reader refuses, elements that are no object.
+     */
+    @Provide
+    Arbitrary<String> oddBatches() {
+        Arbitrary<String> element = Arbitraries.of(
+                "{\"type\":\"track\",\"event\":\"E\",\"userId\":\"u\",\"properties\":{\"n\":1.5,\"a\":[1,{\"b\":null}]}}",
+                "{\"type\":\"track\",\"event\":\"E\",\"userId\":{\"nested\":[1,{\"deeper\":true}]}}",
+                "{\"type\":\"track\",\"event\":\"E\",\"userId\":\"u\",\"timestamp\":{\"x\":[1]}}",
+                "{\"type\":\"track\",\"event\":\"E\",\"userId\":\"u\",\"timestamp\":\"yesterday\"}",
+                "{\"type\":\"track\",\"event\":\"E\",\"userId\":\"u\",\"timestamp\":[1,2]}",
+                "{\"type\":\"track\",\"event\":\"E\",\"userId\":\"u\",\"timestamp\":1e400}",
+                "{\"type\":\"track\",\"event\":\"E\",\"userId\":\"u\",\"timestamp\":\"2026-11-22T12:00:00+02:00\"}",
+                "{\"type\":\"teleport\",\"userId\":\"u\"}",
+                "{\"type\":\"page\",\"userId\":\"u\",\"context\":{\"page\":[\"x\"],\"ip\":\"1.2.3.4\"}}",
+                "{\"type\":\"page\",\"userId\":\"u\",\"context\":{\"campaign\":{\"name\":{}}}}",
+                "{\"properties\":\"flat\",\"userId\":\"u\"}",
+                "42", "null", "\"text\"", "[1,[2]]", "{}", "true");
+        return element.list().ofMinSize(1).ofMaxSize(6)
+                .map(events -> "{\"writeKey\":\"k\",\"batch\":[" + String.join(",", events) + "]}");
     }
 
     /** Text made of JSON's own characters, so most of it gets far into the parser before it breaks. */
