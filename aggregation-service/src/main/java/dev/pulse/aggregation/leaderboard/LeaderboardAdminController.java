@@ -1,6 +1,7 @@
 package dev.pulse.aggregation.leaderboard;
 
 import dev.pulse.model.EventKeys;
+import dev.pulse.support.admin.AdminEndpoints;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -16,9 +17,10 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 /**
- * Creates, lists and removes a tenant's leaderboards; guarded by the deployment's admin key, which is checked for all
- * of {@code /admin/**} before anything else of a request ({@code AdminKeyProblems} in service-support).
+ * Creates, lists and removes a tenant's leaderboards; guarded by the deployment's admin key, which is checked before
+ * anything else of a request ({@link AdminEndpoints}).
  */
+@AdminEndpoints
 @RestController
 class LeaderboardAdminController {
 

@@ -1,6 +1,7 @@
 package dev.pulse.aggregation.privacy;
 
 import dev.pulse.model.EventKeys;
+import dev.pulse.support.admin.AdminEndpoints;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.springframework.http.HttpStatus;
@@ -11,9 +12,10 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 /**
- * Deletes a user's data on a tenant's request (GDPR); guarded by the deployment's admin key, which is checked for all
- * of {@code /admin/**} before anything else of a request ({@code AdminKeyProblems} in service-support).
+ * Deletes a user's data on a tenant's request (GDPR); guarded by the deployment's admin key, which is checked before
+ * anything else of a request ({@link AdminEndpoints}).
  */
+@AdminEndpoints
 @RestController
 class UserDeletionController {
 

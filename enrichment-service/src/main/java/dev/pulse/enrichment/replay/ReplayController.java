@@ -1,5 +1,6 @@
 package dev.pulse.enrichment.replay;
 
+import dev.pulse.support.admin.AdminEndpoints;
 import jakarta.validation.Valid;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -9,8 +10,9 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * {@code POST /admin/v1/dead-letters/replay}: dead letters back to {@code events.raw}; needs the admin key, which is
- * checked for all of {@code /admin/**} before anything else of a request ({@code AdminKeyProblems} in service-support).
+ * checked before anything else of a request ({@link AdminEndpoints}).
  */
+@AdminEndpoints
 @RestController
 class ReplayController {
 

@@ -11,11 +11,13 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Guards the admin endpoints ({@code /admin/**}): the admin key is checked before anything else of the request is
- * read — path variables and bodies are validated only afterwards, so a caller without the key learns nothing from a
- * validation answer — and a missing or wrong key is answered with a 401 problem.
+ * Guards the controllers marked {@link AdminEndpoints}: the admin key is checked before anything else of the request
+ * is read — path variables and bodies are validated only afterwards, so a caller without the key learns nothing from
+ * a validation answer — and a missing or wrong key is answered with a 401 problem. Other controllers are left alone:
+ * a {@code @ModelAttribute} method of an advice that applies to every controller is invoked (reflectively) on every
+ * request, the event path's included.
  */
-@RestControllerAdvice
+@RestControllerAdvice(annotations = AdminEndpoints.class)
 class AdminKeyProblems {
 
     private final AdminKey adminKey;
@@ -27,9 +29,7 @@ class AdminKeyProblems {
     /** Runs before a handler's arguments are resolved (and validated). */
     @ModelAttribute
     void adminKeyFirst(ServerWebExchange exchange) {
-        if (exchange.getRequest().getPath().pathWithinApplication().value().startsWith("/admin/")) {
-            adminKey.verify(exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
-        }
+        adminKey.verify(exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
     }
 
     @ExceptionHandler
