@@ -22,6 +22,7 @@ final class ProcessUsage implements AutoCloseable {
     private static final long CLOCK_TICKS_PER_SECOND = 100;
 
     private final ProcessHandle process;
+    private final Path proc;
     private final Duration cpuAtStart;
     private final Map<String, Long> jitTicksAtStart;
     private final AtomicLong peakRssKb = new AtomicLong();
@@ -31,6 +32,7 @@ final class ProcessUsage implements AutoCloseable {
     /** Starts watching: CPU is counted from now, resident memory sampled every 250 ms. */
     ProcessUsage(ProcessHandle process) {
         this.process = process;
+        this.proc = Path.of("/proc", Long.toString(process.pid()));
         this.cpuAtStart = cpu();
         this.jitTicksAtStart = jitTicks();
         sampler.scheduleAtFixedRate(() -> peakRssKb.accumulateAndGet(statusKb("VmRSS"), Math::max), 0, 250,
@@ -66,8 +68,7 @@ final class ProcessUsage implements AutoCloseable {
     /** User and system clock ticks of each compiler thread ({@code /proc/<pid>/task/<tid>/stat}), by thread id. */
     private Map<String, Long> jitTicks() {
         Map<String, Long> ticks = new HashMap<>();
-        Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
-        try (DirectoryStream<Path> threads = Files.newDirectoryStream(tasks)) {
+        try (DirectoryStream<Path> threads = Files.newDirectoryStream(proc.resolve("task"))) {
             for (Path thread : threads) {
                 try {
                     String stat = Files.readString(thread.resolve("stat"));
@@ -92,7 +93,7 @@ final class ProcessUsage implements AutoCloseable {
 
     private long statusKb(String field) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+            for (String line : Files.readAllLines(proc.resolve("status"))) {
                 if (line.startsWith(field + ":")) {
                     return Long.parseLong(line.replaceAll("\\D", ""));
                 }

@@ -11,6 +11,7 @@ import dev.pulse.model.RawEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -107,7 +108,7 @@ class CaptureService {
         }
         List<Outcome> accepted = acks.stream()
                 .map(ack -> new Outcome(ack.candidate().index(), ack.candidate().event().messageId())).toList();
-        duplicates.sort(java.util.Comparator.comparingInt(Outcome::index));
+        duplicates.sort(Comparator.comparingInt(Outcome::index));
         return Mono.just(new CaptureResult(accepted, duplicates, rejected));
     }
 

@@ -7,6 +7,9 @@ import dev.pulse.model.EventFormatException;
 import dev.pulse.model.EventType;
 import dev.pulse.model.RawEvent;
 import java.nio.charset.StandardCharsets;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -109,7 +112,7 @@ class EventParsingPropertiesTest {
 
     /** The batch's events each cut out of the body and decoded alone; null when the body is no batch. */
     private List<Object> eachEventAlone(byte[] body) {
-        List<EventBatch.Sent> slices = new java.util.ArrayList<>();
+        List<EventBatch.Sent> slices = new ArrayList<>();
         try (JsonParser parser = codec.parser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return null;
@@ -135,7 +138,7 @@ class EventParsingPropertiesTest {
                     try {
                         EventCodec.instant(parser.getString());
                     }
-                    catch (java.time.format.DateTimeParseException ex) {
+                    catch (DateTimeParseException ex) {
                         return null;
                     }
                 }
@@ -196,7 +199,7 @@ class EventParsingPropertiesTest {
                     System.arraycopy(body, at, copy, at + 1, body.length - at);
                     yield copy;
                 }
-                case TRUNCATE -> java.util.Arrays.copyOf(body, at);
+                case TRUNCATE -> Arrays.copyOf(body, at);
                 case REPEAT -> {
                     byte[] copy = new byte[body.length + at];
                     System.arraycopy(body, 0, copy, 0, body.length);
