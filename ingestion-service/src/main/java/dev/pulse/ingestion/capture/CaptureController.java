@@ -98,8 +98,9 @@ class CaptureController {
         return rejected(quota).body(problem);
     }
 
+    /** JSON, named rather than negotiated: the answer has one form, and negotiating it was 1.5 % of the CPU. */
     private static ResponseEntity.BodyBuilder ok(Quota quota) {
-        return ResponseEntity.ok().headers(quota::writeTo);
+        return ResponseEntity.ok().headers(quota::writeTo).contentType(MediaType.APPLICATION_JSON);
     }
 
     private static ResponseEntity.BodyBuilder rejected(Quota quota) {

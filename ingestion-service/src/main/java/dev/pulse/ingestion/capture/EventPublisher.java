@@ -6,6 +6,8 @@ import dev.pulse.support.tracing.KafkaTracing;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.apache.kafka.clients.producer.Producer;
@@ -14,6 +16,7 @@ import org.apache.kafka.common.header.Header;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.stereotype.Component;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
@@ -37,6 +40,7 @@ class EventPublisher implements DisposableBean {
     private final Producer<String, byte[]> producer;
     private final Scheduler senders = Schedulers.newParallel("kafka-send",
             Math.max(2, Runtime.getRuntime().availableProcessors() / 2), true);
+    private final Scheduler timers = Schedulers.parallel();
 
     private final KafkaTracing tracing;
 
@@ -62,11 +66,11 @@ class EventPublisher implements DisposableBean {
         return Mono.deferContextual(context -> {
             List<Header> trace = tracing.headers(context);
             Delivery delivery = new Delivery(records.size());
+            // one timer per request rather than Reactor's timeout operator, which subscribes a delay and a chain of
+            // its own per request
+            delivery.expiry = timers.schedule(delivery::finish, ackTimeout.toNanos(), TimeUnit.NANOSECONDS);
             senders.schedule(() -> send(records, trace, delivery));
-            return delivery.settled.asMono()
-                    .timeout(ackTimeout)
-                    .onErrorComplete()
-                    .then(Mono.fromSupplier(delivery::abandon));
+            return delivery.outcome.asMono();
         });
     }
 
@@ -86,15 +90,18 @@ class EventPublisher implements DisposableBean {
     }
 
     /**
-     * The acknowledgements of one request's records: one slot per record and one countdown, which signals once every
-     * record was acknowledged or failed (a future per record, joined, cost more than the send at this rate).
+     * The acknowledgements of one request's records: one slot per record and one countdown. The outcome is given once,
+     * when every record was acknowledged or failed, or when the time is up, whichever comes first (a future per record,
+     * joined, cost more than the send at this rate).
      */
     private static final class Delivery {
 
         private final AtomicReferenceArray<FirstSeen> stored;
         private final AtomicInteger unsettled;
-        private final Sinks.Empty<Void> settled = Sinks.empty();
+        private final AtomicBoolean finished = new AtomicBoolean();
+        private final Sinks.One<List<FirstSeen>> outcome = Sinks.one();
         private volatile boolean abandoned;
+        private volatile Disposable expiry;
 
         Delivery(int records) {
             this.stored = new AtomicReferenceArray<>(records);
@@ -107,18 +114,28 @@ class EventPublisher implements DisposableBean {
                 stored.set(index, location);
             }
             if (unsettled.decrementAndGet() == 0) {
-                settled.tryEmitEmpty();
+                finish();
             }
         }
 
-        /** What was acknowledged so far, by index (null where not); records not sent yet are not sent any more. */
-        List<FirstSeen> abandon() {
+        /**
+         * Gives what was acknowledged so far, by index (null where not), once; records not sent yet are not sent any
+         * more.
+         */
+        void finish() {
+            if (!finished.compareAndSet(false, true)) {
+                return;
+            }
             abandoned = true;
+            Disposable timer = expiry;
+            if (timer != null) {
+                timer.dispose();
+            }
             FirstSeen[] locations = new FirstSeen[stored.length()];
             for (int i = 0; i < locations.length; i++) {
                 locations[i] = stored.get(i);
             }
-            return Arrays.asList(locations);
+            outcome.tryEmitValue(Arrays.asList(locations));
         }
     }
 

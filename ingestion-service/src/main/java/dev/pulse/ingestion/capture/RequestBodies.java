@@ -43,8 +43,10 @@ class RequestBodies {
         if (headers.getContentLength() > limit) {
             return Mono.error(tooLarge());
         }
-        return DataBufferUtils.join(request.getBody().timeout(time.readTimeout()), limit)
-                .timeout(time.requestTimeout())
+        // named right before each timeout: Reactor describes a timeout by the nearest name upstream, and without
+        // one it walks the whole chain for it on every subscription (about 2 % of the service's CPU)
+        return DataBufferUtils.join(request.getBody().name("request body chunks").timeout(time.readTimeout()), limit)
+                .name("request body").timeout(time.requestTimeout())
                 .onErrorMap(DataBufferLimitException.class, ex -> tooLarge())
                 .onErrorMap(TimeoutException.class, ex -> new RequestRejectedException(HttpStatus.REQUEST_TIMEOUT,
                         "request_timeout", "the body did not arrive in time: a pause of at most " + time.readTimeout()
