@@ -2,8 +2,8 @@ package dev.pulse.ingestion.capture;
 
 import dev.pulse.ingestion.ratelimit.Quota;
 import dev.pulse.model.EventCodec;
-import dev.pulse.support.web.Problems;
 import dev.pulse.model.EventType;
+import dev.pulse.support.web.Problems;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Locale;
@@ -21,6 +21,8 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.ObjectWriter;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Segment-compatible capture: one event per call on {@code /v1/<type>}, many on {@code /v1/batch} (a JSON envelope
@@ -33,12 +35,19 @@ class CaptureController {
     private final EventIntake intake;
     private final EventCodec codec;
     private final Set<String> trustedProxies;
+    private final ObjectWriter batchAnswers;
 
-    CaptureController(RequestBodies bodies, EventIntake intake, EventCodec codec, CaptureProperties properties) {
+    /**
+     * The answer to a batch is written with a writer prefetched for its type, by the same mapper as WebFlux's
+     * encoder: the encoder resolves its writer and hints again for every response.
+     */
+    CaptureController(RequestBodies bodies, EventIntake intake, EventCodec codec, CaptureProperties properties,
+            JsonMapper json) {
         this.bodies = bodies;
         this.intake = intake;
         this.codec = codec;
         this.trustedProxies = properties.trustedProxies();
+        this.batchAnswers = json.writerFor(BatchResponse.class);
     }
 
     @PostMapping(path = "/v1/{type:track|page|screen|identify|group|alias}", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -49,12 +58,12 @@ class CaptureController {
 
     @PostMapping(path = "/v1/batch", consumes = MediaType.APPLICATION_JSON_VALUE)
     Mono<ResponseEntity<?>> batch(ServerHttpRequest request) {
-        return capture(request, body -> EventBatch.envelope(body, codec), null, CaptureController::batchResponse);
+        return capture(request, body -> EventBatch.envelope(body, codec), null, this::batchResponse);
     }
 
     @PostMapping(path = "/v1/batch", consumes = MediaType.APPLICATION_NDJSON_VALUE)
     Mono<ResponseEntity<?>> ndjson(ServerHttpRequest request) {
-        return capture(request, body -> EventBatch.ndjson(body, codec), null, CaptureController::batchResponse);
+        return capture(request, body -> EventBatch.ndjson(body, codec), null, this::batchResponse);
     }
 
     private Mono<ResponseEntity<?>> capture(ServerHttpRequest request, Function<byte[], EventBatch> parse,
@@ -87,10 +96,10 @@ class CaptureController {
         return rejected(quota).body(problem);
     }
 
-    private static ResponseEntity<?> batchResponse(CaptureResult result, Quota quota) {
+    private ResponseEntity<?> batchResponse(CaptureResult result, Quota quota) {
         if (result.anyStored()) {
-            return ok(quota)
-                    .body(new BatchResponse(true, result.accepted(), result.duplicates(), result.rejected()));
+            return ok(quota).body(batchAnswers.writeValueAsBytes(
+                    new BatchResponse(true, result.accepted(), result.duplicates(), result.rejected())));
         }
         ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "all_events_rejected", "No event was accepted",
                 "every event of the request was rejected; see 'rejected'");

@@ -182,7 +182,10 @@ class CaptureApiTest {
                   42
                 ]}""".formatted(first, second);
 
-        post("/v1/batch", batch).expectStatus().isOk().expectBody()
+        post("/v1/batch", batch).expectStatus().isOk()
+                .expectHeader().contentType(MediaType.APPLICATION_JSON)
+                .expectBody()
+                .jsonPath("$.success").isEqualTo(true)
                 .jsonPath("$.accepted[*].index").isEqualTo(List.of(0, 2))
                 .jsonPath("$.duplicates[0].index").isEqualTo(3)
                 .jsonPath("$.rejected[*].index").isEqualTo(List.of(1, 4, 5))
