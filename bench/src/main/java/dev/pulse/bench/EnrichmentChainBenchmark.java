@@ -6,6 +6,7 @@ import dev.pulse.enrichment.enrich.EventEnricher;
 import dev.pulse.enrichment.enrich.ReferenceData;
 import dev.pulse.model.EnrichedEvent;
 import dev.pulse.model.EventCodec;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +36,7 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
  * The enrichment chain per event on one thread: the raw record's JSON in, the enriched record's JSON out, with every
  * enricher that needs no network on (timestamps, geo from the real MMDB file, Yauaa, page/campaign/referrer, IP
  * anonymisation, PII hashing). {@code jsonOnly} is the same decode and encode with nothing derived: the floor.
+ * {@code encodeOnly} and {@code decodeEnriched} measure the writer and the aggregation service's reader alone.
  * <p>
  * Run: {@code bin/pulse bench enrichment-chain} (geo database from {@code bin/pulse install}).
  */
@@ -52,6 +54,7 @@ public class EnrichmentChainBenchmark {
     private EventEnricher enricher;
     private byte[][] payloads;
     private EnrichedEvent[] enriched;
+    private ByteBuffer[] enrichedRecords;
     private int next;
 
     @Setup
@@ -71,6 +74,8 @@ public class EnrichmentChainBenchmark {
         payloads = events.stream().map(event -> event.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
         enriched = Arrays.stream(payloads).map(payload -> enricher.enrich(codec.decodeRaw(payload), now))
                 .toArray(EnrichedEvent[]::new);
+        enrichedRecords = Arrays.stream(enriched).map(event -> ByteBuffer.wrap(codec.encode(event)))
+                .toArray(ByteBuffer[]::new);
     }
 
     @TearDown
@@ -93,6 +98,15 @@ public class EnrichmentChainBenchmark {
     @Benchmark
     public byte[] encodeOnly() {
         return codec.encode(enriched[nextIndex()]);
+    }
+
+    /**
+     * Reading an enriched record as each of the aggregation service's consumer groups does, from the buffer Kafka
+     * decompressed it into.
+     */
+    @Benchmark
+    public EnrichedEvent decodeEnriched() {
+        return codec.decodeEnriched(enrichedRecords[nextIndex()].duplicate());
     }
 
     private byte[] nextPayload() {
