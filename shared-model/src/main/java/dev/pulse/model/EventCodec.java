@@ -43,6 +43,7 @@ public final class EventCodec {
     /** The mapper's factory, used bare: no databind context per event (the events' reader and writer need none). */
     private final TokenStreamFactory json;
     private final EventJson events;
+    private final EventJson countedEvents;
     private final ObjectReader deadLetterReader;
     private final ObjectWriter deadLetterWriter;
 
@@ -69,6 +70,7 @@ public final class EventCodec {
         // the Instant reader reads one value in the middle of an event: what follows it is not trailing content
         this.events = new EventJson(mapper.readerFor(Instant.class)
                 .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS));
+        this.countedEvents = events.forCounting();
         this.deadLetterReader = mapper.readerFor(DeadLetter.class);
         this.deadLetterWriter = mapper.writerFor(DeadLetter.class);
     }
@@ -162,11 +164,25 @@ public final class EventCodec {
      * The buffer's position is left as it was.
      */
     public EnrichedEvent decodeEnriched(ByteBuffer buffer) {
-        if (buffer.hasArray()) {
-            return checked(read(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining(),
-                    events::readEnriched));
-        }
-        return decodeEnriched(bytes(buffer));
+        return decodeEnriched(buffer, events);
+    }
+
+    /**
+     * As {@link #decodeEnriched(ByteBuffer)}, with only what counting reads: the event's tenant, type, names, user
+     * ids, {@code timestamp}, {@code receivedAt} and properties, {@code processedAt}, and the enrichments'
+     * {@code derivedTimestamp}, geo, device, campaign and referrer class. Everything else is skipped unread and null
+     * in the result, which costs about a quarter less memory per record than the whole event. A value skipped is not
+     * checked either, so a record the whole reader refuses for a skipped field (only a writer other than enrichment
+     * can make one) is read here.
+     */
+    public EnrichedEvent decodeForCounting(ByteBuffer buffer) {
+        return decodeEnriched(buffer, countedEvents);
+    }
+
+    private EnrichedEvent decodeEnriched(ByteBuffer buffer, EventJson reader) {
+        byte[] bytes = buffer.hasArray() ? buffer.array() : bytes(buffer);
+        int offset = buffer.hasArray() ? buffer.arrayOffset() + buffer.position() : 0;
+        return checked(read(bytes, offset, buffer.remaining(), reader::readEnriched));
     }
 
     /** A copy of the buffer's remaining bytes; its position is left as it was. */

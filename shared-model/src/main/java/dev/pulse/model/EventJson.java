@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -23,14 +24,39 @@ import tools.jackson.databind.ObjectReader;
  * the text of string fields, {@code null} is an absent value, an object or array where a string belongs is an
  * error; instants in any form other than the canonical UTC one go to Jackson's own {@code Instant} reader.
  * {@code EventCodecTest} holds both readers to the same answers.
+ *
+ * <p>A reader {@linkplain #forCounting made for counting} reads only the fields that counting an enriched event needs
+ * and skips the rest unread: the parser steps over their text without making strings, maps or records of it.
  */
 final class EventJson {
 
+    /** The fields of an event that counting reads: its name, tenant, user, times and properties. */
+    private static final Set<String> COUNTED_EVENT_FIELDS = Set.of("tenant", "type", "event", "name", "userId",
+            "anonymousId", "timestamp", "receivedAt", "properties");
+    /** The enrichments counting reads: the corrected time and the dimensions the rollups break counts down by. */
+    private static final Set<String> COUNTED_ENRICHMENTS = Set.of("derivedTimestamp", "geo", "device", "campaign",
+            "referrerClass");
+
     private final ObjectReader instants;
+    private final boolean counting;
 
     /** @param instants Jackson's reader of {@link Instant}, for the forms {@link InstantText} does not read */
     EventJson(ObjectReader instants) {
+        this(instants, false);
+    }
+
+    private EventJson(ObjectReader instants, boolean counting) {
         this.instants = instants;
+        this.counting = counting;
+    }
+
+    /**
+     * A reader of enriched events that leaves out what no counter reads: the event's context, traits, message id,
+     * {@code sentAt}, group and previous ids, and the enrichments' page and reference data, all null in what it
+     * returns. What it does read, it reads and checks as this reader does.
+     */
+    EventJson forCounting() {
+        return new EventJson(instants, true);
     }
 
     // ---- reading -------------------------------------------------------------------------------------------------
@@ -97,6 +123,10 @@ final class EventJson {
         String field;
         while ((field = p.nextName()) != null) {
             JsonToken token = p.nextToken();
+            if (counting && !COUNTED_EVENT_FIELDS.contains(field)) {
+                p.skipChildren();
+                continue;
+            }
             switch (field) {
                 case "tenant" -> tenant = string(p, token, field);
                 case "type" -> type = type(p, token);
@@ -217,6 +247,10 @@ final class EventJson {
         String field;
         while ((field = p.nextName()) != null) {
             JsonToken token = p.nextToken();
+            if (counting && !COUNTED_ENRICHMENTS.contains(field)) {
+                p.skipChildren();
+                continue;
+            }
             switch (field) {
                 case "derivedTimestamp" -> derivedTimestamp = instant(p, token);
                 case "future" -> future = bool(token, field);

@@ -56,6 +56,39 @@ class EventCodecTest {
     }
 
     @Test
+    void readingForCountingKeepsWhatCountersReadAndLeavesTheRestOut() {
+        RawEvent order = orderCompleted();
+        Enrichments enrichments = new Enrichments(Instant.parse("2026-11-21T09:59:59.500Z"), false, true,
+                new Enrichments.Geo("DE", "BE", "Berlin", 3320L, "DTAG"),
+                new Enrichments.Device("Firefox", "132", "Linux", "6", "Desktop", false),
+                new Enrichments.PageUrl("shop.example", "/cart"), order.context().campaign(), "search",
+                Map.of("plan", "pro"), false);
+        EnrichedEvent enriched = EnrichedEvent.of(order, Instant.parse("2026-11-21T10:00:01.250Z"), enrichments);
+
+        EnrichedEvent counted = codec.decodeForCounting(ByteBuffer.wrap(codec.encode(enriched)));
+
+        RawEvent countedOrder = new RawEvent(order.tenant(), order.type(), order.event(), order.name(), order.userId(),
+                order.anonymousId(), null, order.timestamp(), null, order.receivedAt(), order.properties(), null, null,
+                null, null);
+        assertThat(counted).isEqualTo(EnrichedEvent.of(countedOrder, enriched.processedAt(),
+                new Enrichments(enrichments.derivedTimestamp(), false, false, enrichments.geo(), enrichments.device(),
+                        null, enrichments.campaign(), "search", null, false)));
+    }
+
+    @Test
+    void readingForCountingRefusesWhatTheWholeReaderRefusesInTheFieldsItReads() {
+        byte[] future = "{\"schemaVersion\":99,\"event\":{\"type\":\"track\"}}".getBytes(StandardCharsets.UTF_8);
+        byte[] badType = "{\"schemaVersion\":1,\"event\":{\"type\":\"purchase\"}}".getBytes(StandardCharsets.UTF_8);
+        byte[] badProperties = "{\"schemaVersion\":1,\"event\":{\"type\":\"track\",\"properties\":[1]}}"
+                .getBytes(StandardCharsets.UTF_8);
+
+        for (byte[] refused : List.of(future, badType, badProperties)) {
+            assertThatThrownBy(() -> codec.decodeForCounting(ByteBuffer.wrap(refused)))
+                    .isInstanceOf(EventFormatException.class);
+        }
+    }
+
+    @Test
     void deadLetterSurvivesARoundTrip() {
         DeadLetter deadLetter = new DeadLetter(DeadLetterReason.PARSE_ERROR, "Unexpected end-of-input", null, null,
                 Topics.RAW, 2, 4711L, "{\"type\":", Instant.parse("2026-11-21T10:00:02Z"));

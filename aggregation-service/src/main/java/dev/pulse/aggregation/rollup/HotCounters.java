@@ -108,7 +108,7 @@ public class HotCounters {
         int decoded = 0;
         for (ConsumerRecord<String, ByteBuffer> record : records) {
             try {
-                EnrichedEvent enriched = codec.decodeEnriched(record.value());
+                EnrichedEvent enriched = codec.decodeForCounting(record.value());
                 receivedAt[decoded++] = enriched.event().receivedAt() == null ? 0
                         : enriched.event().receivedAt().toEpochMilli();
                 byTenant.computeIfAbsent(enriched.event().tenant(), tenant -> new ArrayList<>())
