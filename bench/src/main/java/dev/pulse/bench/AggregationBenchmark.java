@@ -242,7 +242,7 @@ public final class AggregationBenchmark {
     }
 
     /** {@code events} enriched events as above, event i at {@code start + i × every}. */
-    static List<ProducerRecord<String, byte[]>> generate(long events, Instant start, Duration every) {
+    public static List<ProducerRecord<String, byte[]>> generate(long events, Instant start, Duration every) {
         EventCodec codec = new EventCodec();
         SplittableRandom random = new SplittableRandom(7);
         String[] names = {"Product Viewed", "Product Added", "Checkout Started", "Order Completed", "Page Viewed"};

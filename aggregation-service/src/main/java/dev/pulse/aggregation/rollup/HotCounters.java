@@ -1,6 +1,5 @@
 package dev.pulse.aggregation.rollup;
 
-import dev.pulse.aggregation.leaderboard.Leaderboard;
 import dev.pulse.aggregation.leaderboard.LeaderboardDefinitions;
 import dev.pulse.aggregation.live.LiveChannel;
 import dev.pulse.aggregation.live.LiveUpdate;
@@ -16,14 +15,11 @@ import io.micrometer.core.instrument.Timer;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -41,10 +37,11 @@ import reactor.core.publisher.Mono;
  * configured measures, top dimension values and leaderboards, in its own consumer group, so a Redis outage never
  * stalls the ClickHouse sink (and the reverse).
  *
- * <p>Exactly-once effect: a batch is summed in memory per tenant, then applied with a script per tenant (and per
- * thousand records) that first checks and then advances that tenant's fence — the last offset applied per
- * partition. Records at or below the fence are skipped before summing, so a batch delivered again after a crash or a rebalance changes nothing. The
- * listener returns, and offsets are committed, only after every tenant's script ran; a failure is retried by the
+ * <p>Exactly-once effect: a batch is summed in memory per tenant ({@link HotBatch}), then applied with a script per
+ * tenant (and per thousand records) that first checks and then advances that tenant's fence — the last offset
+ * applied per partition. Records at or below the fence are skipped before summing, so a batch delivered again after
+ * a crash or a rebalance changes nothing. Records are read with {@link EventCodec#decodeForCounting}, which leaves
+ * out what no counter reads. The listener returns, and offsets are committed, only after every tenant's script ran; a failure is retried by the
  * container's error handler with the fences read again.
  */
 @Component
@@ -133,15 +130,15 @@ public class HotCounters {
         Mono<Map<Integer, Long>> fences = redis.<String, String>opsForHash().entries(HotKeys.fence(tenant))
                 .collectMap(entry -> Integer.parseInt(entry.getKey()), entry -> Long.parseLong(entry.getValue()));
         return Mono.zip(fences, leaderboards.of(tenant)).flatMap(state -> {
-            List<TenantBatch> scripts = new ArrayList<>();
-            TenantBatch batch = new TenantBatch(tenant, state.getT1(), state.getT2());
+            List<HotBatch> scripts = new ArrayList<>();
+            HotBatch batch = new HotBatch(tenant, state.getT1(), state.getT2(), measures, retention);
             for (Counted counted : events) {
-                if (batch.added == RECORDS_PER_SCRIPT) {
+                if (batch.added() == RECORDS_PER_SCRIPT) {
                     scripts.add(batch);
-                    batch = new TenantBatch(tenant, batch.fencesAfter(), state.getT2());
+                    batch = new HotBatch(tenant, batch.fencesAfter(), state.getT2(), measures, retention);
                 }
                 try {
-                    batch.add(counted);
+                    batch.add(counted.enriched(), counted.partition(), counted.offset());
                 }
                 catch (RuntimeException ex) {
                     // a record that cannot be counted must not stall the partition; reconciliation repairs from ClickHouse
@@ -150,25 +147,25 @@ public class HotCounters {
                             ex.toString());
                 }
             }
-            if (batch.added > 0) {
+            if (batch.added() > 0) {
                 scripts.add(batch);
             }
-            int added = scripts.stream().mapToInt(script -> script.added).sum();
+            int added = scripts.stream().mapToInt(HotBatch::added).sum();
             replayed.increment(events.size() - added);
             applied.increment(added);
             // in order: each script's fences start where the one before left them
             return Flux.fromIterable(scripts)
-                    .concatMap(script -> redis.execute(APPLY, script.keys, script.arguments()))
+                    .concatMap(script -> redis.execute(APPLY, script.keys(), script.arguments()))
                     .then(added == 0 ? Mono.empty() : live.publish(tenant, liveUpdate(scripts)));
         });
     }
 
-    private static LiveUpdate liveUpdate(List<TenantBatch> scripts) {
+    private static LiveUpdate liveUpdate(List<HotBatch> scripts) {
         Map<String, Long> counts = new HashMap<>();
         List<LiveUpdate.Sample> sample = new ArrayList<>();
-        for (TenantBatch script : scripts) {
-            script.eventCounts.forEach((event, count) -> counts.merge(event, count, Long::sum));
-            sample.addAll(script.sample);
+        for (HotBatch script : scripts) {
+            script.eventCounts().forEach((event, count) -> counts.merge(event, count, Long::sum));
+            sample.addAll(script.sample());
         }
         return new LiveUpdate(counts, List.copyOf(sample.subList(Math.max(0, sample.size() - LiveUpdate.SAMPLE_SIZE),
                 sample.size())));
@@ -180,147 +177,5 @@ public class HotCounters {
     }
 
     private record Counted(EnrichedEvent enriched, int partition, long offset) {
-    }
-
-    /** One tenant's share of a batch, summed: the keys it touches and the script arguments that update them. */
-    private final class TenantBatch {
-
-        private final String tenant;
-        private final Map<Integer, Long> fences;
-        private final List<Leaderboard> boards;
-        private final List<String> keys = new ArrayList<>();
-        private final Map<String, Integer> keyIndex = new HashMap<>();
-        private final Map<Integer, long[]> advanced = new LinkedHashMap<>();
-        private final Map<KeyField, Long> increments = new LinkedHashMap<>();
-        private final Map<KeyField, Double> floatIncrements = new LinkedHashMap<>();
-        private final Map<KeyField, Double> rankIncrements = new LinkedHashMap<>();
-        private final Map<Integer, Set<String>> users = new LinkedHashMap<>();
-        private final Map<Integer, Long> expiries = new LinkedHashMap<>();
-        private final Map<String, Long> eventCounts = new HashMap<>();
-        private final java.util.ArrayDeque<LiveUpdate.Sample> sample = new java.util.ArrayDeque<>(LiveUpdate.SAMPLE_SIZE);
-        private long watermark = -1;
-        private int added;
-
-        TenantBatch(String tenant, Map<Integer, Long> fences, List<Leaderboard> boards) {
-            this.tenant = tenant;
-            this.fences = fences;
-            this.boards = boards;
-            key(HotKeys.fence(tenant));
-        }
-
-        void add(Counted counted) {
-            long fence = fences.getOrDefault(counted.partition(), -1L);
-            if (counted.offset() <= fence) {
-                return;
-            }
-            EnrichedEvent enriched = counted.enriched();
-            String event = enriched.event().countedName();
-            Instant at = Minutes.countedAt(enriched);
-            Instant minute = Minutes.minuteOf(at);
-            long expiry = minute.plus(retention).getEpochSecond();
-            watermark = Math.max(watermark, at.toEpochMilli());
-
-            int minuteKey = expiring(HotKeys.minute(tenant, minute), expiry);
-            increments.merge(new KeyField(minuteKey, HotKeys.countField(event)), 1L, Long::sum);
-            increments.merge(new KeyField(key(HotKeys.totals(tenant)), event), 1L, Long::sum);
-            for (Measures.Measure measure : measures.of(enriched.event().properties())) {
-                floatIncrements.merge(new KeyField(minuteKey, HotKeys.sumField(event, measure.name())), measure.value(),
-                        Double::sum);
-            }
-            String user = enriched.event().distinctId();
-            if (user != null) {
-                users.computeIfAbsent(expiring(HotKeys.users(tenant, minute, event), expiry),
-                        k -> new HashSet<>()).add(user);
-            }
-            for (Dimension dimension : Dimension.values()) {
-                String value = dimension.of(enriched);
-                if (value != null && !value.isEmpty()) {
-                    rankIncrements.merge(new KeyField(expiring(HotKeys.top(tenant, minute, event, dimension.column()),
-                            expiry), value), 1.0, Double::sum);
-                }
-            }
-            for (Leaderboard board : boards) {
-                if (!board.event().equals(event)) {
-                    continue;
-                }
-                String member = board.memberOf(enriched.event());
-                Double score = board.scoreOf(enriched.event());
-                if (member != null && score != null) {
-                    String boardKey = HotKeys.leaderboard(tenant, board.name(), board.window().periodOf(at));
-                    Instant expires = board.window().expiresAfter(at);
-                    int index = expires == null ? key(boardKey) : expiring(boardKey, expires.getEpochSecond());
-                    rankIncrements.merge(new KeyField(index, member), score, Double::sum);
-                }
-            }
-            eventCounts.merge(event, 1L, Long::sum);
-            if (sample.size() == LiveUpdate.SAMPLE_SIZE) {
-                sample.removeFirst();
-            }
-            sample.addLast(new LiveUpdate.Sample(event, user, at, Dimension.COUNTRY.of(enriched)));
-            long[] range = advanced.computeIfAbsent(counted.partition(), partition -> new long[] {fence, fence});
-            range[1] = Math.max(range[1], counted.offset());
-            added++;
-        }
-
-        /** The fences as they stand once this script ran: where the next script of the batch starts. */
-        Map<Integer, Long> fencesAfter() {
-            Map<Integer, Long> after = new HashMap<>(fences);
-            advanced.forEach((partition, range) -> after.put(partition, range[1]));
-            return after;
-        }
-
-        List<String> arguments() {
-            List<String> args = new ArrayList<>();
-            args.add(Integer.toString(advanced.size()));
-            advanced.forEach((partition, range) -> {
-                args.add(partition.toString());
-                args.add(Long.toString(range[0]));
-                args.add(Long.toString(range[1]));
-            });
-            increments.forEach((kf, amount) -> op(args, "H", kf.key(), kf.field(), Long.toString(amount)));
-            floatIncrements.forEach((kf, amount) -> op(args, "F", kf.key(), kf.field(), Double.toString(amount)));
-            rankIncrements.forEach((kf, amount) -> op(args, "Z", kf.key(), kf.field(), Double.toString(amount)));
-            users.forEach((index, members) -> {
-                args.add("P");
-                args.add(Integer.toString(index + 1));
-                args.add(Integer.toString(members.size()));
-                args.addAll(members);
-            });
-            if (watermark >= 0) {
-                args.add("M");
-                args.add(Integer.toString(key(HotKeys.watermark(tenant)) + 1));
-                args.add(Long.toString(watermark));
-            }
-            expiries.forEach((index, at) -> {
-                args.add("X");
-                args.add(Integer.toString(index + 1));
-                args.add(Long.toString(at));
-            });
-            return args;
-        }
-
-        private static void op(List<String> args, String op, int index, String field, String amount) {
-            args.add(op);
-            args.add(Integer.toString(index + 1));
-            args.add(field);
-            args.add(amount);
-        }
-
-        private int key(String key) {
-            return keyIndex.computeIfAbsent(key, k -> {
-                keys.add(k);
-                return keys.size() - 1;
-            });
-        }
-
-        private int expiring(String key, long at) {
-            int index = key(key);
-            expiries.putIfAbsent(index, at);
-            return index;
-        }
-    }
-
-    /** A hash field or sorted-set member of the key at an index. */
-    private record KeyField(int key, String field) {
     }
 }
