@@ -39,15 +39,17 @@ final class EventJson {
 
     private final ObjectReader instants;
     private final boolean counting;
+    private final RepeatedText repeatedText;
 
     /** @param instants Jackson's reader of {@link Instant}, for the forms {@link InstantText} does not read */
     EventJson(ObjectReader instants) {
-        this(instants, false);
+        this(instants, false, new RepeatedText());
     }
 
-    private EventJson(ObjectReader instants, boolean counting) {
+    private EventJson(ObjectReader instants, boolean counting, RepeatedText repeatedText) {
         this.instants = instants;
         this.counting = counting;
+        this.repeatedText = repeatedText;
     }
 
     /**
@@ -56,7 +58,7 @@ final class EventJson {
      * returns. What it does read, it reads and checks as this reader does.
      */
     EventJson forCounting() {
-        return new EventJson(instants, true);
+        return new EventJson(instants, true, repeatedText);
     }
 
     // ---- reading -------------------------------------------------------------------------------------------------
@@ -128,10 +130,10 @@ final class EventJson {
                 continue;
             }
             switch (field) {
-                case "tenant" -> tenant = string(p, token, field);
+                case "tenant" -> tenant = repeated(p, token, field);
                 case "type" -> type = type(p, token);
-                case "event" -> event = string(p, token, field);
-                case "name" -> eventName = string(p, token, field);
+                case "event" -> event = repeated(p, token, field);
+                case "name" -> eventName = repeated(p, token, field);
                 case "userId" -> userId = string(p, token, field);
                 case "anonymousId" -> anonymousId = string(p, token, field);
                 case "messageId" -> messageId = string(p, token, field);
@@ -150,7 +152,7 @@ final class EventJson {
                 receivedAt, properties, traits, context, groupId, previousId);
     }
 
-    private static EventContext context(JsonParser p, JsonToken start) {
+    private EventContext context(JsonParser p, JsonToken start) {
         expectObject(start, "'context'");
         String ip = null;
         String userAgent = null;
@@ -167,14 +169,14 @@ final class EventJson {
                 case "page" -> page = token == JsonToken.VALUE_NULL ? null : page(p, token);
                 case "campaign" -> campaign = token == JsonToken.VALUE_NULL ? null : campaign(p, token);
                 case "library" -> library = token == JsonToken.VALUE_NULL ? null : library(p, token);
-                case "locale" -> locale = string(p, token, field);
+                case "locale" -> locale = repeated(p, token, field);
                 default -> p.skipChildren();
             }
         }
         return new EventContext(ip, userAgent, page, campaign, library, locale);
     }
 
-    private static EventContext.Page page(JsonParser p, JsonToken start) {
+    private EventContext.Page page(JsonParser p, JsonToken start) {
         expectObject(start, "'page'");
         String url = null;
         String path = null;
@@ -194,7 +196,7 @@ final class EventJson {
         return new EventContext.Page(url, path, referrer, title);
     }
 
-    private static EventContext.Campaign campaign(JsonParser p, JsonToken start) {
+    private EventContext.Campaign campaign(JsonParser p, JsonToken start) {
         expectObject(start, "'campaign'");
         String name = null;
         String source = null;
@@ -205,9 +207,9 @@ final class EventJson {
         while ((field = p.nextName()) != null) {
             JsonToken token = p.nextToken();
             switch (field) {
-                case "name" -> name = string(p, token, field);
-                case "source" -> source = string(p, token, field);
-                case "medium" -> medium = string(p, token, field);
+                case "name" -> name = repeated(p, token, field);
+                case "source" -> source = repeated(p, token, field);
+                case "medium" -> medium = repeated(p, token, field);
                 case "term" -> term = string(p, token, field);
                 case "content" -> content = string(p, token, field);
                 default -> p.skipChildren();
@@ -216,7 +218,7 @@ final class EventJson {
         return new EventContext.Campaign(name, source, medium, term, content);
     }
 
-    private static EventContext.Library library(JsonParser p, JsonToken start) {
+    private EventContext.Library library(JsonParser p, JsonToken start) {
         expectObject(start, "'library'");
         String name = null;
         String version = null;
@@ -224,8 +226,8 @@ final class EventJson {
         while ((field = p.nextName()) != null) {
             JsonToken token = p.nextToken();
             switch (field) {
-                case "name" -> name = string(p, token, field);
-                case "version" -> version = string(p, token, field);
+                case "name" -> name = repeated(p, token, field);
+                case "version" -> version = repeated(p, token, field);
                 default -> p.skipChildren();
             }
         }
@@ -259,7 +261,7 @@ final class EventJson {
                 case "device" -> device = token == JsonToken.VALUE_NULL ? null : device(p, token);
                 case "page" -> page = token == JsonToken.VALUE_NULL ? null : pageUrl(p, token);
                 case "campaign" -> campaign = token == JsonToken.VALUE_NULL ? null : campaign(p, token);
-                case "referrerClass" -> referrerClass = string(p, token, field);
+                case "referrerClass" -> referrerClass = repeated(p, token, field);
                 case "reference" -> reference = strings(p, token, field);
                 case "partial" -> partial = bool(token, field);
                 default -> p.skipChildren();
@@ -269,7 +271,7 @@ final class EventJson {
                 partial);
     }
 
-    private static Enrichments.Geo geo(JsonParser p, JsonToken start) {
+    private Enrichments.Geo geo(JsonParser p, JsonToken start) {
         expectObject(start, "'geo'");
         String country = null;
         String region = null;
@@ -280,18 +282,18 @@ final class EventJson {
         while ((field = p.nextName()) != null) {
             JsonToken token = p.nextToken();
             switch (field) {
-                case "country" -> country = string(p, token, field);
-                case "region" -> region = string(p, token, field);
-                case "city" -> city = string(p, token, field);
+                case "country" -> country = repeated(p, token, field);
+                case "region" -> region = repeated(p, token, field);
+                case "city" -> city = repeated(p, token, field);
                 case "asn" -> asn = token == JsonToken.VALUE_NULL ? null : longValue(p, token, field);
-                case "asOrganization" -> asOrganization = string(p, token, field);
+                case "asOrganization" -> asOrganization = repeated(p, token, field);
                 default -> p.skipChildren();
             }
         }
         return new Enrichments.Geo(country, region, city, asn, asOrganization);
     }
 
-    private static Enrichments.Device device(JsonParser p, JsonToken start) {
+    private Enrichments.Device device(JsonParser p, JsonToken start) {
         expectObject(start, "'device'");
         String browser = null;
         String browserVersion = null;
@@ -303,11 +305,11 @@ final class EventJson {
         while ((field = p.nextName()) != null) {
             JsonToken token = p.nextToken();
             switch (field) {
-                case "browser" -> browser = string(p, token, field);
-                case "browserVersion" -> browserVersion = string(p, token, field);
-                case "os" -> os = string(p, token, field);
-                case "osVersion" -> osVersion = string(p, token, field);
-                case "deviceClass" -> deviceClass = string(p, token, field);
+                case "browser" -> browser = repeated(p, token, field);
+                case "browserVersion" -> browserVersion = repeated(p, token, field);
+                case "os" -> os = repeated(p, token, field);
+                case "osVersion" -> osVersion = repeated(p, token, field);
+                case "deviceClass" -> deviceClass = repeated(p, token, field);
                 case "bot" -> bot = bool(token, field);
                 default -> p.skipChildren();
             }
@@ -315,7 +317,7 @@ final class EventJson {
         return new Enrichments.Device(browser, browserVersion, os, osVersion, deviceClass, bot);
     }
 
-    private static Enrichments.PageUrl pageUrl(JsonParser p, JsonToken start) {
+    private Enrichments.PageUrl pageUrl(JsonParser p, JsonToken start) {
         expectObject(start, "'page'");
         String host = null;
         String path = null;
@@ -323,7 +325,7 @@ final class EventJson {
         while ((field = p.nextName()) != null) {
             JsonToken token = p.nextToken();
             switch (field) {
-                case "host" -> host = string(p, token, field);
+                case "host" -> host = repeated(p, token, field);
                 case "path" -> path = string(p, token, field);
                 default -> p.skipChildren();
             }
@@ -331,14 +333,19 @@ final class EventJson {
         return new Enrichments.PageUrl(host, path);
     }
 
-    private static EventType type(JsonParser p, JsonToken token) {
-        String text = string(p, token, "type");
+    private EventType type(JsonParser p, JsonToken token) {
+        String text = repeated(p, token, "type");
         EventType type = text == null ? null : EventType.ofWireName(text);
         if (text != null && type == null) {
             throw new EventFormatException("'type' must be one of track, page, screen, identify, group, alias; got \""
                     + text + "\"", null);
         }
         return type;
+    }
+
+    /** As {@link #string}, for a field whose values repeat from event to event: the same text, the same string. */
+    private String repeated(JsonParser p, JsonToken token, String field) {
+        return token == JsonToken.VALUE_STRING ? repeatedText.of(p) : string(p, token, field);
     }
 
     /** A string field: its text, the text of any other scalar, or null. */
