@@ -58,8 +58,7 @@ class FirstSeenStore {
                     }
                     return seen;
                 })
-                .name("first-seen lookup") // Reactor's timeout looks for a name upstream, and walks the chain without one
-                .timeout(properties.dedupTimeout())
+                .transform(Timeouts.within(properties.dedupTimeout(), "first-seen lookup"))
                 .onErrorResume(ex -> {
                     log.warn("First-seen store unavailable ({}); publishing without the ingestion-side duplicate check",
                             ex.toString());
@@ -84,8 +83,7 @@ class FirstSeenStore {
         locations.add(Long.toString(properties.dedupWindow().toMillis()));
         return redis.execute(SET_ALL_IF_ABSENT, keys, locations)
                 .then()
-                .name("first-seen record")
-                .timeout(properties.dedupTimeout())
+                .transform(Timeouts.within(properties.dedupTimeout(), "first-seen record"))
                 .onErrorResume(ex -> {
                     log.warn("Could not record {} first-seen locations ({}); a client retry of them will be deduplicated "
                             + "by enrichment instead", stored.size(), ex.toString());
