@@ -94,7 +94,8 @@ public class HotCounters {
                 .tag("outcome", outcome).register(meters);
     }
 
-    @KafkaListener(id = "redis-counters", groupId = "pulse-redis-counters", topics = Topics.ENRICHED)
+    @KafkaListener(id = "redis-counters", groupId = "pulse-redis-counters", topics = Topics.ENRICHED,
+            concurrency = "${pulse.rollups.hot-consumers:2}")
     void onBatch(List<ConsumerRecord<String, ByteBuffer>> records) {
         tracing.inBatch("redis-counters", records, trace -> count(records));
     }

@@ -56,6 +56,7 @@ class ClickHouseSink {
     }
 
     @KafkaListener(id = "clickhouse-sink", groupId = "pulse-clickhouse-sink", topics = Topics.ENRICHED,
+            concurrency = "${pulse.sink.consumers:2}",
             properties = {
                 "max.poll.records=${pulse.sink.batch-rows:20000}",
                 "fetch.min.bytes=${pulse.sink.batch-bytes:16777216}",
