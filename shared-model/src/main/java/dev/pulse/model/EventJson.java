@@ -362,7 +362,8 @@ final class EventJson {
             return null;
         }
         if (token == JsonToken.VALUE_STRING) {
-            Instant fast = InstantText.parse(p.getString());
+            // read from the parser's buffer: the canonical form needs no string of its own
+            Instant fast = InstantText.parse(p.getStringCharacters(), p.getStringOffset(), p.getStringLength());
             if (fast != null) {
                 return fast;
             }

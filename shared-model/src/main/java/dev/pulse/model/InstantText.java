@@ -42,27 +42,35 @@ final class InstantText extends StdScalarDeserializer<Instant> {
 
     /** The instant {@code text} names in the canonical UTC form, or null when it is in any other form. */
     static Instant parse(String text) {
-        int length = text.length();
-        if (length < 20 || length > 30 || text.charAt(length - 1) != 'Z' || text.charAt(4) != '-' || text.charAt(7) != '-'
-                || text.charAt(10) != 'T' || text.charAt(13) != ':' || text.charAt(16) != ':') {
+        return text.length() > 30 ? null : parse(text.toCharArray(), 0, text.length());
+    }
+
+    /**
+     * As {@link #parse(String)}, from {@code length} characters at {@code offset}: a parser's text buffer, read
+     * without making a string of it.
+     */
+    static Instant parse(char[] text, int offset, int length) {
+        int end = offset + length;
+        if (length < 20 || length > 30 || text[end - 1] != 'Z' || text[offset + 4] != '-' || text[offset + 7] != '-'
+                || text[offset + 10] != 'T' || text[offset + 13] != ':' || text[offset + 16] != ':') {
             return null;
         }
-        int year = digits(text, 0, 4);
-        int month = digits(text, 5, 2);
-        int day = digits(text, 8, 2);
-        int hour = digits(text, 11, 2);
-        int minute = digits(text, 14, 2);
-        int second = digits(text, 17, 2);
+        int year = digits(text, offset, 4);
+        int month = digits(text, offset + 5, 2);
+        int day = digits(text, offset + 8, 2);
+        int hour = digits(text, offset + 11, 2);
+        int minute = digits(text, offset + 14, 2);
+        int second = digits(text, offset + 17, 2);
         if ((year | month | day | hour | minute | second) < 0) {
             return null;
         }
         int nanos = 0;
         if (length > 20) {
             int fraction = length - 21;
-            if (text.charAt(19) != '.' || fraction == 0) {
+            if (text[offset + 19] != '.' || fraction == 0) {
                 return null;
             }
-            nanos = digits(text, 20, fraction);
+            nanos = digits(text, offset + 20, fraction);
             if (nanos < 0) {
                 return null;
             }
@@ -121,10 +129,10 @@ final class InstantText extends StdScalarDeserializer<Instant> {
     }
 
     /** The number written by {@code count} decimal digits at {@code from}, or -1 when one of them is no digit. */
-    private static int digits(String text, int from, int count) {
+    private static int digits(char[] text, int from, int count) {
         int value = 0;
         for (int i = from; i < from + count; i++) {
-            int digit = text.charAt(i) - '0';
+            int digit = text[i] - '0';
             if (digit < 0 || digit > 9) {
                 return -1;
             }

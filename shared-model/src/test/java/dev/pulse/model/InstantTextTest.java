@@ -17,6 +17,9 @@ class InstantTextTest {
         "2026-11-22T10:15:30.123456Z", "2026-11-22T10:15:30.123456789Z", "2024-02-29T23:59:59.999Z", "1970-01-01T00:00:00Z"})
     void theCanonicalFormReadsAsJavaReadsIt(String text) {
         assertThat(InstantText.parse(text)).isEqualTo(Instant.parse(text));
+        // as a parser's buffer holds it: somewhere inside a longer array, between other text
+        char[] buffer = ("\"sentAt\":\"" + text + "\",\"x\":1").toCharArray();
+        assertThat(InstantText.parse(buffer, 10, text.length())).isEqualTo(Instant.parse(text));
     }
 
     @ParameterizedTest
@@ -24,6 +27,8 @@ class InstantTextTest {
         "2026-11-22 10:15:30Z", "2026-11-22T25:15:30Z", "2026-11-22T10:15:30.1234567890Z", "2026-1a-22T10:15:30Z", "+12026-11-22T10:15:30Z"})
     void anyOtherFormIsLeftToJackson(String text) {
         assertThat(InstantText.parse(text)).isNull();
+        char[] buffer = ("\"sentAt\":\"" + text + "\"").toCharArray();
+        assertThat(InstantText.parse(buffer, 10, text.length())).isNull();
     }
 
     @Test
