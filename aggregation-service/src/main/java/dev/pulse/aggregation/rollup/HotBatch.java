@@ -57,15 +57,11 @@ final class HotBatch {
         this.totals = key(HotKeys.totals(tenant));
     }
 
-    /**
-     * Adds one record's event, unless its offset is at or below its partition's fence (applied before).
-     *
-     * @return whether it was added
-     */
-    boolean add(EnrichedEvent enriched, int partition, long offset) {
+    /** Adds one record's event, unless its offset is at or below its partition's fence (applied before). */
+    void add(EnrichedEvent enriched, int partition, long offset) {
         long fence = fences.getOrDefault(partition, -1L);
         if (offset <= fence) {
-            return false;
+            return;
         }
         String event = enriched.event().countedName();
         Instant at = Minutes.countedAt(enriched);
@@ -81,8 +77,12 @@ final class HotBatch {
         if (user != null) {
             users.computeIfAbsent(slot.users(), k -> new HashSet<>()).add(user);
         }
+        String country = null;
         for (int d = 0; d < DIMENSIONS.length; d++) {
             String value = DIMENSIONS[d].of(enriched);
+            if (DIMENSIONS[d] == Dimension.COUNTRY) {
+                country = value;
+            }
             if (value != null && !value.isEmpty()) {
                 rankIncrements.computeIfAbsent(new KeyField(slot.top(d), value), k -> new double[1])[0] += 1.0;
             }
@@ -102,11 +102,10 @@ final class HotBatch {
         if (sample.size() == LiveUpdate.SAMPLE_SIZE) {
             sample.removeFirst();
         }
-        sample.addLast(new LiveUpdate.Sample(event, user, at, Dimension.COUNTRY.of(enriched)));
+        sample.addLast(new LiveUpdate.Sample(event, user, at, country));
         long[] range = advanced.computeIfAbsent(partition, p -> new long[] {fence, fence});
         range[1] = Math.max(range[1], offset);
         added++;
-        return true;
     }
 
     /** How many events were added. */

@@ -41,8 +41,8 @@ import reactor.core.publisher.Mono;
  * tenant (and per thousand records) that first checks and then advances that tenant's fence — the last offset
  * applied per partition. Records at or below the fence are skipped before summing, so a batch delivered again after
  * a crash or a rebalance changes nothing. Records are read with {@link EventCodec#decodeForCounting}, which leaves
- * out what no counter reads. The listener returns, and offsets are committed, only after every tenant's script ran; a failure is retried by the
- * container's error handler with the fences read again.
+ * out what no counter reads. The listener returns, and offsets are committed, only after every tenant's script ran;
+ * a failure is retried by the container's error handler with the fences read again.
  */
 @Component
 public class HotCounters {

@@ -42,11 +42,11 @@ public class HotBatchBenchmark {
     private static final int BATCH = 1_000;
 
     private final EventCodec codec = new EventCodec();
-    private final Measures measures = new Measures(new RollupProperties(List.of("revenue", "value", "points"),
-            Duration.ofMinutes(2), Duration.ofHours(48)));
+    private final RollupProperties rollups = new RollupProperties(List.of("revenue", "value", "points"),
+            Duration.ofMinutes(2), Duration.ofHours(48));
+    private final Measures measures = new Measures(rollups);
     private final List<Leaderboard> boards = List.of(
             new Leaderboard("spenders", "Order Completed", null, "revenue", Leaderboard.Window.DAY));
-    private final Duration retention = Duration.ofHours(48);
     private ByteBuffer[] records;
     private EnrichedEvent[] events;
 
@@ -63,7 +63,7 @@ public class HotBatchBenchmark {
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public List<String> sum() {
-        HotBatch batch = new HotBatch("bench", Map.of(), boards, measures, retention);
+        HotBatch batch = new HotBatch("bench", Map.of(), boards, measures, rollups.hotRetention());
         for (int i = 0; i < BATCH; i++) {
             batch.add(events[i], i % 3, i);
         }
@@ -73,7 +73,7 @@ public class HotBatchBenchmark {
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public List<String> decodeAndSum() {
-        HotBatch batch = new HotBatch("bench", Map.of(), boards, measures, retention);
+        HotBatch batch = new HotBatch("bench", Map.of(), boards, measures, rollups.hotRetention());
         for (int i = 0; i < BATCH; i++) {
             batch.add(codec.decodeForCounting(records[i].duplicate()), i % 3, i);
         }
