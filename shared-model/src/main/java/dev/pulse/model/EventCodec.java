@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import tools.jackson.core.JacksonException;
@@ -18,6 +19,7 @@ import tools.jackson.core.TokenStreamFactory;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.util.JsonRecyclerPools;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.ObjectReader;
@@ -51,9 +53,17 @@ public final class EventCodec {
         this(StreamReadConstraints.DEFAULT_MAX_DEPTH);
     }
 
-    /** A codec that refuses JSON nested deeper than {@code maxNestingDepth}, as a guard against hostile input. */
+    /**
+     * A codec that refuses JSON nested deeper than {@code maxNestingDepth}, as a guard against hostile input.
+     *
+     * <p>Each parser and generator borrows its buffers from a pool per thread. Jackson 3's default pool is a shared
+     * concurrent deque, built for virtual threads; the codec runs on a few platform threads (Kafka consumers and
+     * Netty event loops) that each decode thousands of events a second, and the deque's two operations per event
+     * were 2 % of the aggregation service's samples.
+     */
     public EventCodec(int maxNestingDepth) {
         this(JsonMapper.builder(JsonFactory.builder()
+                        .recyclerPool(JsonRecyclerPools.threadLocalPool())
                         .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(maxNestingDepth).build())
                         .build())
                 .changeDefaultPropertyInclusion(incl -> incl.withValueInclusion(JsonInclude.Include.NON_NULL))
@@ -81,6 +91,14 @@ public final class EventCodec {
 
     public byte[] encode(EnrichedEvent event) {
         return write(generator -> events.write(generator, event));
+    }
+
+    /**
+     * A free-form object such as an event's {@code properties}, as the JSON an event carries it in: written as events
+     * are, with no databind context or serializer lookup per call.
+     */
+    public byte[] encodeJson(Map<String, ?> object) {
+        return write(generator -> EventJson.value(generator, object));
     }
 
     private byte[] write(Consumer<JsonGenerator> writer) {

@@ -614,7 +614,7 @@ final class EventJson {
     }
 
     /** A free-form value; inside maps and lists nulls are kept, as they were read. */
-    private static void value(JsonGenerator g, Object value) {
+    static void value(JsonGenerator g, Object value) {
         switch (value) {
             case null -> g.writeNull();
             case String text -> g.writeString(text);

@@ -76,7 +76,7 @@ class ClickHouseSink {
         for (ConsumerRecord<String, ByteBuffer> record : records) {
             try {
                 EnrichedEvent event = codec.decodeEnriched(record.value());
-                EventRow row = EventRow.of(event, record.partition(), record.offset(), inserter.mapper(), measures);
+                EventRow row = EventRow.of(event, record.partition(), record.offset(), codec, measures);
                 receivedAt[rows.size()] = receivedAtMillis(event);
                 minutes[rows.size()] = row.minuteSecond();
                 rows.add(row);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.pulse.model.DeadLetter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Locale;
 
 /** One row of the ClickHouse {@code dead_letter} table, with the column names as fields. */
@@ -22,10 +23,9 @@ record DeadLetterRow(
 
     @Override
     @JsonIgnore
-    public String day() {
-        return ClickHouseTimes.day(failedAt);
+    public long epochDay() {
+        return LocalDate.parse(ClickHouseTimes.day(failedAt)).toEpochDay();
     }
-
 
     static DeadLetterRow of(DeadLetter deadLetter, Instant written, int partition, long offset) {
         return new DeadLetterRow(deadLetter.tenant(), deadLetter.messageId(),

@@ -1,6 +1,7 @@
 package dev.pulse.aggregation.sink;
 
 import java.io.IOException;
+import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collections;
@@ -27,7 +28,7 @@ final class EncodedRows<R extends OffsetRow> {
     private int size;
     private int[] ends;
     private long[] positions;
-    private String lastDay;
+    private long lastDay = Long.MIN_VALUE;
 
     EncodedRows(RowInserter.Format<R> format, int expectedRows) {
         this.format = format;
@@ -56,9 +57,9 @@ final class EncodedRows<R extends OffsetRow> {
         long[] range = ranges.computeIfAbsent(row.kafkaPartition(), partition -> new long[] {Long.MAX_VALUE, -1});
         range[0] = Math.min(range[0], row.kafkaOffset());
         range[1] = Math.max(range[1], row.kafkaOffset());
-        String day = row.day();
-        if (!day.equals(lastDay)) {
-            days.add(day);
+        long day = row.epochDay();
+        if (day != lastDay) {
+            days.add(LocalDate.ofEpochDay(day).toString());
             lastDay = day;
         }
     }

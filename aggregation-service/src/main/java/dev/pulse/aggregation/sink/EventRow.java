@@ -1,20 +1,16 @@
 package dev.pulse.aggregation.sink;
 
 import com.clickhouse.data.ClickHouseFormat;
-import com.clickhouse.data.format.BinaryStreamUtils;
 import dev.pulse.aggregation.rollup.Measures;
 import dev.pulse.aggregation.rollup.Minutes;
 import dev.pulse.model.EnrichedEvent;
 import dev.pulse.model.Enrichments;
+import dev.pulse.model.EventCodec;
 import dev.pulse.model.EventContext;
 import dev.pulse.model.RawEvent;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One row of the ClickHouse {@code events} table, written as RowBinary in the order of {@link #COLUMNS}: no text
@@ -61,7 +57,7 @@ record EventRow(
         String campaignMedium,
         String referrerClass,
         int partial,
-        List<String> measureNames,
+        String[] measureNames,
         double[] measureValues,
         int kafkaPartition,
         long kafkaOffset) implements OffsetRow {
@@ -87,8 +83,8 @@ record EventRow(
     private static final EventContext.Campaign NO_CAMPAIGN = new EventContext.Campaign(null, null, null, null, null);
 
     @Override
-    public String day() {
-        return LocalDate.ofEpochDay(Math.floorDiv(timestamp, 86_400)).toString();
+    public long epochDay() {
+        return Math.floorDiv(timestamp, 86_400);
     }
 
     /** The minute this row is counted in by the rollups, in epoch seconds. */
@@ -96,7 +92,7 @@ record EventRow(
         return derivedTimestamp - Math.floorMod(derivedTimestamp, 60);
     }
 
-    static EventRow of(EnrichedEvent enriched, int partition, long offset, JsonMapper json, Measures measures) {
+    static EventRow of(EnrichedEvent enriched, int partition, long offset, EventCodec codec, Measures measures) {
         RawEvent event = enriched.event();
         EventContext context = event.context() == null ? EventContext.EMPTY : event.context();
         EventContext.Page page = context.page() == null ? NO_PAGE : context.page();
@@ -107,6 +103,12 @@ record EventRow(
         Enrichments.PageUrl pageUrl = derived.page() == null ? NO_PAGE_URL : derived.page();
         EventContext.Campaign campaign = derived.campaign() == null ? NO_CAMPAIGN : derived.campaign();
         List<Measures.Measure> measured = measures.of(event.properties());
+        String[] measureNames = new String[measured.size()];
+        double[] measureValues = new double[measured.size()];
+        for (int i = 0; i < measureNames.length; i++) {
+            measureNames[i] = measured.get(i).name();
+            measureValues[i] = measured.get(i).value();
+        }
         return new EventRow(
                 event.tenant(),
                 event.messageId(),
@@ -119,7 +121,7 @@ record EventRow(
                 event.sentAt() == null ? null : event.sentAt().getEpochSecond(),
                 seconds(event.receivedAt()),
                 seconds(enriched.processedAt()),
-                json.writeValueAsBytes(properties),
+                codec.encodeJson(properties),
                 context.ip(),
                 context.userAgent(),
                 page.url(),
@@ -144,14 +146,14 @@ record EventRow(
                 campaign.medium(),
                 derived.referrerClass(),
                 flag(derived.partial()),
-                measured.stream().map(Measures.Measure::name).toList(),
-                measured.stream().mapToDouble(Measures.Measure::value).toArray(),
+                measureNames,
+                measureValues,
                 partition,
                 offset);
     }
 
     /** This row as RowBinary, the columns in the order of {@link #COLUMNS}. */
-    void write(OutputStream out) throws IOException {
+    void write(RowInserter.Body out) {
         string(out, tenant);
         string(out, messageId);
         string(out, type);
@@ -159,55 +161,55 @@ record EventRow(
         string(out, userId);
         string(out, anonymousId);
         string(out, distinctId);
-        BinaryStreamUtils.writeUnsignedInt32(out, timestamp);
+        out.uint32(timestamp);
         if (sentAt == null) {
-            BinaryStreamUtils.writeNull(out);
+            out.uint8(1);
         }
         else {
-            BinaryStreamUtils.writeNonNull(out);
-            BinaryStreamUtils.writeUnsignedInt32(out, sentAt);
+            out.uint8(0);
+            out.uint32(sentAt);
         }
-        BinaryStreamUtils.writeUnsignedInt32(out, receivedAt);
-        BinaryStreamUtils.writeUnsignedInt32(out, processedAt);
-        BinaryStreamUtils.writeString(out, properties);
+        out.uint32(receivedAt);
+        out.uint32(processedAt);
+        out.string(properties);
         string(out, ip);
         string(out, userAgent);
         string(out, pageUrl);
         string(out, pageReferrer);
-        BinaryStreamUtils.writeUnsignedInt32(out, derivedTimestamp);
-        BinaryStreamUtils.writeUnsignedInt8(out, future);
-        BinaryStreamUtils.writeUnsignedInt8(out, late);
+        out.uint32(derivedTimestamp);
+        out.uint8(future);
+        out.uint8(late);
         string(out, country);
         string(out, region);
         string(out, city);
-        BinaryStreamUtils.writeUnsignedInt32(out, asn == null ? 0 : asn);
+        out.uint32(asn == null ? 0 : asn);
         string(out, browser);
         string(out, browserVersion);
         string(out, os);
         string(out, osVersion);
         string(out, deviceClass);
-        BinaryStreamUtils.writeUnsignedInt8(out, bot);
+        out.uint8(bot);
         string(out, pageHost);
         string(out, pagePath);
         string(out, campaignName);
         string(out, campaignSource);
         string(out, campaignMedium);
         string(out, referrerClass);
-        BinaryStreamUtils.writeUnsignedInt8(out, partial);
-        BinaryStreamUtils.writeVarInt(out, measureNames.size());
+        out.uint8(partial);
+        out.varInt(measureNames.length);
         for (String name : measureNames) {
             string(out, name);
         }
-        BinaryStreamUtils.writeVarInt(out, measureValues.length);
+        out.varInt(measureValues.length);
         for (double value : measureValues) {
-            BinaryStreamUtils.writeFloat64(out, value);
+            out.float64(value);
         }
-        BinaryStreamUtils.writeUnsignedInt32(out, kafkaPartition);
-        BinaryStreamUtils.writeUnsignedInt64(out, kafkaOffset);
+        out.uint32(kafkaPartition);
+        out.int64(kafkaOffset);
     }
 
-    private static void string(OutputStream out, String value) throws IOException {
-        BinaryStreamUtils.writeString(out, value == null ? "" : value);
+    private static void string(RowInserter.Body out, String value) {
+        out.string(value == null ? "" : value);
     }
 
     private static long seconds(Instant instant) {

@@ -10,6 +10,6 @@ interface OffsetRow {
 
     long kafkaOffset();
 
-    /** {@code YYYY-MM-DD}: the table partition the row lands in, so the check reads only those. */
-    String day();
+    /** The day the row is stored under (the table partition), in days since 1970-01-01, so the check reads only those. */
+    long epochDay();
 }

@@ -186,17 +186,20 @@ class ClickHouseSinkTest {
         }
     }
 
+    /** Longer than 127 characters, so its RowBinary length takes two bytes. */
+    private static final String USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0 (a 140-character agent).";
+
     @Test
     void everyColumnOfAnEventIsStoredAsItWasSentAndMissingValuesTakeTheColumnDefaults() throws Exception {
         Instant at = Instant.parse("2026-11-21T10:15:30.250Z");
         RawEvent full = new RawEvent("acme", EventType.TRACK, "Order Completed", null, "user-é", "anon-1", "m-full",
                 at.minusSeconds(2), at.minusSeconds(1), at, Map.of("revenue", 19.5, "points", 3), null,
-                new EventContext("203.0.113.0", "Mozilla/5.0 (X11)",
+                new EventContext("203.0.113.0", USER_AGENT,
                         new EventContext.Page("https://shop.example/cart?utm_campaign=x", "/cart", "https://www.google.com/", "Cart"),
                         null, null, "de-DE"),
                 null, null);
         Enrichments enrichments = new Enrichments(at.minusSeconds(3), true, false,
-                new Enrichments.Geo("DE", "Berlin", "Berlin", 3320L, "DTAG"),
+                new Enrichments.Geo("DE", "Berlin", "東京 🗼", 3320L, "DTAG"),
                 new Enrichments.Device("Chrome", "131", "Linux", "6", "Desktop", true),
                 new Enrichments.PageUrl("shop.example", "/cart"), new EventContext.Campaign("x", "google", "cpc", null, null),
                 "search", null, true);
@@ -216,8 +219,8 @@ class ClickHouseSinkTest {
         assertThat(query("SELECT " + columns + " FROM " + properties.table("events") + " ORDER BY kafka_offset"))
                 .isEqualTo(String.join("\t", "acme", "m-full", "track", "Order Completed", "user-é", "anon-1", "user-é",
                         "2026-11-21 10:15:28", "2026-11-21 10:15:29", "2026-11-21 10:15:30", "2026-11-21 10:15:31",
-                        "203.0.113.0", "Mozilla/5.0 (X11)", "https://shop.example/cart?utm_campaign=x",
-                        "https://www.google.com/", "2026-11-21 10:15:27", "1", "0", "DE", "Berlin", "Berlin", "3320",
+                        "203.0.113.0", USER_AGENT, "https://shop.example/cart?utm_campaign=x",
+                        "https://www.google.com/", "2026-11-21 10:15:27", "1", "0", "DE", "Berlin", "東京 🗼", "3320",
                         "Chrome", "131", "Linux", "6", "Desktop", "1", "shop.example", "/cart", "x", "google", "cpc",
                         "search", "1", "['revenue']", "[19.5]", "4", "77")
                         + "\n" + String.join("\t", "acme", "m-sparse", "identify", "identify", "", "anon-2", "anon-2",

@@ -7,6 +7,7 @@ import com.clickhouse.data.ClickHouseFormat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,11 @@ class EncodedRowsTest {
 
     /** A row whose text is its encoding; "boom" fails half way through being written. */
     private record Line(String text, int kafkaPartition, long kafkaOffset, String day) implements OffsetRow {
+
+        @Override
+        public long epochDay() {
+            return LocalDate.parse(day).toEpochDay();
+        }
     }
 
     private static final RowInserter.Format<Line> LINES = new RowInserter.Format<>(ClickHouseFormat.TabSeparated,

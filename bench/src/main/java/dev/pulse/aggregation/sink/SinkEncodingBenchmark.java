@@ -23,7 +23,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The ClickHouse sink's work per batch on one thread, without the network: 1,000 enriched records (as the sink
@@ -44,7 +43,6 @@ public class SinkEncodingBenchmark {
     private static final int BATCH = 1_000;
 
     private final EventCodec codec = new EventCodec();
-    private final JsonMapper rows = RowInserter.rowMapper(codec);
     private final Measures measures = new Measures(new RollupProperties(List.of("revenue", "value", "points"),
             Duration.ofMinutes(2), Duration.ofHours(48)));
     private byte[][] records;
@@ -58,7 +56,7 @@ public class SinkEncodingBenchmark {
         decoded = new ArrayList<>(BATCH);
         for (int i = 0; i < BATCH; i++) {
             records[i] = codec.encode(EnrichedEvent.of(codec.decodeRaw(raw.get(i).getBytes(StandardCharsets.UTF_8)), now));
-            decoded.add(EventRow.of(codec.decodeEnriched(records[i]), 0, i, rows, measures));
+            decoded.add(EventRow.of(codec.decodeEnriched(records[i]), 0, i, codec, measures));
         }
     }
 
@@ -67,7 +65,7 @@ public class SinkEncodingBenchmark {
     public int decodeAndEncode() throws IOException {
         EncodedRows<EventRow> batch = new EncodedRows<>(EventRow.FORMAT, BATCH);
         for (int i = 0; i < BATCH; i++) {
-            batch.add(EventRow.of(codec.decodeEnriched(records[i]), 0, i, rows, measures));
+            batch.add(EventRow.of(codec.decodeEnriched(records[i]), 0, i, codec, measures));
         }
         return batch.size();
     }
