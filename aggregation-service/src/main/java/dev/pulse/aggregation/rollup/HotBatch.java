@@ -19,9 +19,10 @@ import java.util.Set;
  * One tenant's share of a batch of the hot path, summed: the keys it touches and the arguments of the
  * {@code apply-batch.lua} script that updates them, with the fence range of each partition it advances.
  *
- * <p>Events of one batch fall into a few minutes and a few event names, so the keys and fields of a (minute, event)
- * pair are worked out once, on its first event, and each event after it only adds to their sums. Not thread-safe:
- * one batch is summed by one thread.
+ * <p>Events of one batch fall into a few minutes and a few event names, so the sums are kept per (minute, event)
+ * pair in a {@link Slot}: its keys are worked out on its first event, and each event after it only adds to the
+ * slot's count, sums, uniques and top values, looked up by the event's own strings. Not thread-safe: one batch is
+ * summed by one thread.
  */
 final class HotBatch {
 
@@ -35,13 +36,12 @@ final class HotBatch {
     private final List<String> keys = new ArrayList<>();
     private final Map<String, Integer> keyIndex = new HashMap<>();
     private final Map<Integer, long[]> advanced = new LinkedHashMap<>();
-    private final Map<KeyField, long[]> increments = new LinkedHashMap<>();
-    private final Map<KeyField, double[]> floatIncrements = new LinkedHashMap<>();
-    private final Map<KeyField, double[]> rankIncrements = new LinkedHashMap<>();
-    private final Map<Integer, Set<String>> users = new LinkedHashMap<>();
+    /** Per event name, its slots: a batch spans few minutes, so a short list scanned by minute. */
+    private final Map<String, List<Slot>> slots = new LinkedHashMap<>();
+    /** Leaderboard scores by key and member: a day's or week's key is shared by the slots of many minutes. */
+    private final Map<Integer, Map<String, double[]>> boardScores = new LinkedHashMap<>();
     private final Map<Integer, Long> expiries = new LinkedHashMap<>();
-    private final Map<MinuteEvent, Slot> slots = new HashMap<>();
-    private final Map<String, Long> eventCounts = new HashMap<>();
+    private final Map<String, Long> eventCounts = new LinkedHashMap<>();
     private final ArrayDeque<LiveUpdate.Sample> sample = new ArrayDeque<>(LiveUpdate.SAMPLE_SIZE);
     private final int totals;
     private long watermark = -1;
@@ -65,17 +65,16 @@ final class HotBatch {
         }
         String event = enriched.event().countedName();
         Instant at = Minutes.countedAt(enriched);
-        Slot slot = slot(Minutes.minuteOf(at), event);
+        Slot slot = slot(at, event);
         watermark = Math.max(watermark, at.toEpochMilli());
 
-        increments.computeIfAbsent(slot.count, k -> new long[1])[0]++;
-        increments.computeIfAbsent(slot.total, k -> new long[1])[0]++;
+        slot.count++;
         for (Measures.Measure measure : measures.of(enriched.event().properties())) {
-            floatIncrements.computeIfAbsent(slot.sum(measure.name()), k -> new double[1])[0] += measure.value();
+            slot.sums.computeIfAbsent(measure.name(), name -> new double[1])[0] += measure.value();
         }
         String user = enriched.event().distinctId();
         if (user != null) {
-            users.computeIfAbsent(slot.users(), k -> new HashSet<>()).add(user);
+            slot.users().add(user);
         }
         String country = null;
         for (int d = 0; d < DIMENSIONS.length; d++) {
@@ -84,7 +83,7 @@ final class HotBatch {
                 country = value;
             }
             if (value != null && !value.isEmpty()) {
-                rankIncrements.computeIfAbsent(new KeyField(slot.top(d), value), k -> new double[1])[0] += 1.0;
+                slot.top(d).computeIfAbsent(value, k -> new double[1])[0] += 1.0;
             }
         }
         for (int b = 0; b < boards.size(); b++) {
@@ -95,7 +94,8 @@ final class HotBatch {
             String member = board.memberOf(enriched.event());
             Double score = board.scoreOf(enriched.event());
             if (member != null && score != null) {
-                rankIncrements.computeIfAbsent(new KeyField(slot.board(b, at), member), k -> new double[1])[0] += score;
+                boardScores.computeIfAbsent(slot.board(b, at), k -> new LinkedHashMap<>())
+                        .computeIfAbsent(member, k -> new double[1])[0] += score;
             }
         }
         eventCounts.merge(event, 1L, Long::sum);
@@ -135,7 +135,10 @@ final class HotBatch {
         return after;
     }
 
-    /** The script's arguments: the fence ranges, then the operations (see {@code apply-batch.lua}). */
+    /**
+     * The script's arguments: the fence ranges, then the operations (see {@code apply-batch.lua}), the expiries
+     * last, once every key they name was written.
+     */
     List<String> arguments() {
         List<String> args = new ArrayList<>();
         args.add(Integer.toString(advanced.size()));
@@ -144,15 +147,14 @@ final class HotBatch {
             args.add(Long.toString(range[0]));
             args.add(Long.toString(range[1]));
         });
-        increments.forEach((kf, amount) -> op(args, "H", kf.key(), kf.field(), Long.toString(amount[0])));
-        floatIncrements.forEach((kf, amount) -> op(args, "F", kf.key(), kf.field(), Double.toString(amount[0])));
-        rankIncrements.forEach((kf, amount) -> op(args, "Z", kf.key(), kf.field(), Double.toString(amount[0])));
-        users.forEach((index, members) -> {
-            args.add("P");
-            args.add(Integer.toString(index + 1));
-            args.add(Integer.toString(members.size()));
-            args.addAll(members);
-        });
+        eventCounts.forEach((event, count) -> op(args, "H", totals, event, Long.toString(count)));
+        for (List<Slot> ofEvent : slots.values()) {
+            for (Slot slot : ofEvent) {
+                slot.arguments(args);
+            }
+        }
+        boardScores.forEach((key, scores) ->
+                scores.forEach((member, score) -> op(args, "Z", key, member, Double.toString(score[0]))));
         if (watermark >= 0) {
             args.add("M");
             args.add(Integer.toString(key(HotKeys.watermark(tenant)) + 1));
@@ -173,8 +175,18 @@ final class HotBatch {
         args.add(amount);
     }
 
-    private Slot slot(Instant minute, String event) {
-        return slots.computeIfAbsent(new MinuteEvent(minute.getEpochSecond(), event), pair -> new Slot(minute, event));
+    /** The slot of {@code event} in the minute holding {@code at}, made on the pair's first event. */
+    private Slot slot(Instant at, String event) {
+        long minuteSecond = at.getEpochSecond() - Math.floorMod(at.getEpochSecond(), 60);
+        List<Slot> ofEvent = slots.computeIfAbsent(event, name -> new ArrayList<>(2));
+        for (int i = 0; i < ofEvent.size(); i++) {
+            if (ofEvent.get(i).minuteSecond == minuteSecond) {
+                return ofEvent.get(i);
+            }
+        }
+        Slot slot = new Slot(Instant.ofEpochSecond(minuteSecond), event);
+        ofEvent.add(slot);
+        return slot;
     }
 
     private int key(String key) {
@@ -190,57 +202,51 @@ final class HotBatch {
         return index;
     }
 
-    /** A hash field or sorted-set member of the key at an index. */
-    private record KeyField(int key, String field) {
-    }
-
-    private record MinuteEvent(long minuteSecond, String event) {
-    }
-
     /**
-     * The keys and fields one event name touches in one minute; those only some events need (uniques, one
-     * dimension's top values, sums, leaderboards) are registered on the first event that does.
+     * What one event name adds in one minute: its count, sums, uniques and top values per dimension, and the keys
+     * they go to; those only some events need (uniques, one dimension's top values, leaderboards) are registered on
+     * the first event that does.
      */
     private final class Slot {
 
         private final Instant minute;
+        private final long minuteSecond;
         private final String event;
         private final long expiry;
         private final int minuteKey;
-        private final KeyField count;
-        private final KeyField total;
-        private final int[] top = new int[DIMENSIONS.length];
+        private final int[] topKeys = new int[DIMENSIONS.length];
+        @SuppressWarnings("unchecked")
+        private final Map<String, double[]>[] tops = new Map[DIMENSIONS.length];
         private final int[] boardKeys = new int[boards.size()];
-        private final Map<String, KeyField> sums = new HashMap<>(4);
-        private int users = -1;
+        private final Map<String, double[]> sums = new LinkedHashMap<>(4);
+        private long count;
+        private int usersKey = -1;
+        private Set<String> users;
 
         Slot(Instant minute, String event) {
             this.minute = minute;
+            this.minuteSecond = minute.getEpochSecond();
             this.event = event;
             this.expiry = minute.plus(retention).getEpochSecond();
             this.minuteKey = expiring(HotKeys.minute(tenant, minute), expiry);
-            this.count = new KeyField(minuteKey, HotKeys.countField(event));
-            this.total = new KeyField(totals, event);
-            Arrays.fill(top, -1);
+            Arrays.fill(topKeys, -1);
             Arrays.fill(boardKeys, -1);
         }
 
-        KeyField sum(String measure) {
-            return sums.computeIfAbsent(measure, name -> new KeyField(minuteKey, HotKeys.sumField(event, name)));
-        }
-
-        int users() {
-            if (users < 0) {
-                users = expiring(HotKeys.users(tenant, minute, event), expiry);
+        Set<String> users() {
+            if (users == null) {
+                usersKey = expiring(HotKeys.users(tenant, minute, event), expiry);
+                users = new HashSet<>();
             }
             return users;
         }
 
-        int top(int dimension) {
-            if (top[dimension] < 0) {
-                top[dimension] = expiring(HotKeys.top(tenant, minute, event, DIMENSIONS[dimension].column()), expiry);
+        Map<String, double[]> top(int dimension) {
+            if (tops[dimension] == null) {
+                topKeys[dimension] = expiring(HotKeys.top(tenant, minute, event, DIMENSIONS[dimension].column()), expiry);
+                tops[dimension] = new LinkedHashMap<>();
             }
-            return top[dimension];
+            return tops[dimension];
         }
 
         /** The key of a leaderboard's period holding {@code at}: one for all of the minute, as periods are days or longer. */
@@ -252,6 +258,24 @@ final class HotBatch {
                 boardKeys[index] = expires == null ? key(key) : expiring(key, expires.getEpochSecond());
             }
             return boardKeys[index];
+        }
+
+        void arguments(List<String> args) {
+            op(args, "H", minuteKey, HotKeys.countField(event), Long.toString(count));
+            sums.forEach((measure, sum) ->
+                    op(args, "F", minuteKey, HotKeys.sumField(event, measure), Double.toString(sum[0])));
+            for (int d = 0; d < tops.length; d++) {
+                if (tops[d] != null) {
+                    int key = topKeys[d];
+                    tops[d].forEach((value, count) -> op(args, "Z", key, value, Double.toString(count[0])));
+                }
+            }
+            if (users != null) {
+                args.add("P");
+                args.add(Integer.toString(usersKey + 1));
+                args.add(Integer.toString(users.size()));
+                args.addAll(users);
+            }
         }
     }
 }
