@@ -176,6 +176,24 @@ class EventCodecTest {
     }
 
     @Test
+    void aFreeFormObjectIsWrittenAsDatabindWritesIt() {
+        Map<String, Object> properties = new java.util.LinkedHashMap<>();
+        properties.put("revenue", 19.5);
+        properties.put("items", 2);
+        properties.put("big", new java.math.BigDecimal("12345678901234567890.5"));
+        properties.put("coupon", null);
+        properties.put("tags", List.of("a", "é", true));
+        properties.put("cart", Map.of("sku", "X-1"));
+        RawEvent decoded = codec.decodeRaw(codec.encodeJson(Map.of("properties", properties)));
+
+        assertThat(new String(codec.encodeJson(properties), StandardCharsets.UTF_8))
+                .isEqualTo(codec.mapper().writeValueAsString(properties))
+                .isEqualTo("{\"revenue\":19.5,\"items\":2,\"big\":12345678901234567890.5,\"coupon\":null,"
+                        + "\"tags\":[\"a\",\"é\",true],\"cart\":{\"sku\":\"X-1\"}}");
+        assertThat(decoded.properties()).containsEntry("revenue", 19.5).containsEntry("tags", List.of("a", "é", true));
+    }
+
+    @Test
     void firstSeenLocationSurvivesARoundTripAndKeysCarryTheTenantTag() {
         assertThat(FirstSeen.parse(new FirstSeen(5, 123456789012L).encode())).isEqualTo(new FirstSeen(5, 123456789012L));
         assertThat(EventKeys.firstSeenKey("acme", "m-1")).isEqualTo("pulse:{acme}:seen:m-1");
