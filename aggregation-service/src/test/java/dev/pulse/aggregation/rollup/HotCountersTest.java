@@ -78,6 +78,7 @@ class HotCountersTest {
             assertThat(redis.opsForZSet().score(HotKeys.top(tenant, minute, "Played", "country"), "DE")).isEqualTo(30.0);
             assertThat(redis.getExpire(HotKeys.minute(tenant, minute))).isPositive();
         }
+        assertThat(redis.opsForHash().entries(HotKeys.totals(tenant))).isEqualTo(Map.of("Played", "360"));
         assertThat(redis.opsForHash().entries(HotKeys.fence(tenant)))
                 .containsExactlyInAnyOrderEntriesOf(Map.of("0", "1357", "1", "1358", "2", "1359"));
         assertThat(redis.opsForValue().get(HotKeys.watermark(tenant)))
