@@ -69,8 +69,11 @@ final class HotBatch {
         watermark = Math.max(watermark, at.toEpochMilli());
 
         slot.count++;
-        for (Measures.Measure measure : measures.of(enriched.event().properties())) {
-            slot.sums.computeIfAbsent(measure.name(), name -> new double[1])[0] += measure.value();
+        for (int m = 0; m < measures.count(); m++) {
+            double value = measures.value(m, enriched.event().properties());
+            if (!Double.isNaN(value)) {
+                slot.sums.computeIfAbsent(measures.name(m), name -> new double[1])[0] += value;
+            }
         }
         String user = enriched.event().distinctId();
         if (user != null) {

@@ -102,12 +102,18 @@ record EventRow(
         Enrichments.Device device = derived.device() == null ? NO_DEVICE : derived.device();
         Enrichments.PageUrl pageUrl = derived.page() == null ? NO_PAGE_URL : derived.page();
         EventContext.Campaign campaign = derived.campaign() == null ? NO_CAMPAIGN : derived.campaign();
-        List<Measures.Measure> measured = measures.of(event.properties());
-        String[] measureNames = new String[measured.size()];
-        double[] measureValues = new double[measured.size()];
-        for (int i = 0; i < measureNames.length; i++) {
-            measureNames[i] = measured.get(i).name();
-            measureValues[i] = measured.get(i).value();
+        int found = 0;
+        for (int m = 0; m < measures.count(); m++) {
+            found += Double.isNaN(measures.value(m, event.properties())) ? 0 : 1;
+        }
+        String[] measureNames = new String[found];
+        double[] measureValues = new double[found];
+        for (int m = 0, at = 0; at < found; m++) {
+            double value = measures.value(m, event.properties());
+            if (!Double.isNaN(value)) {
+                measureNames[at] = measures.name(m);
+                measureValues[at++] = value;
+            }
         }
         return new EventRow(
                 event.tenant(),
