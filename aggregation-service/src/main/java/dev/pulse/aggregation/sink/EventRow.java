@@ -102,17 +102,19 @@ record EventRow(
         Enrichments.Device device = derived.device() == null ? NO_DEVICE : derived.device();
         Enrichments.PageUrl pageUrl = derived.page() == null ? NO_PAGE_URL : derived.page();
         EventContext.Campaign campaign = derived.campaign() == null ? NO_CAMPAIGN : derived.campaign();
+        // each configured measure looked up once, then the ones present copied into arrays of their own size
+        double[] values = new double[measures.count()];
         int found = 0;
-        for (int m = 0; m < measures.count(); m++) {
-            found += Double.isNaN(measures.value(m, event.properties())) ? 0 : 1;
+        for (int m = 0; m < values.length; m++) {
+            values[m] = measures.value(m, event.properties());
+            found += Double.isNaN(values[m]) ? 0 : 1;
         }
         String[] measureNames = new String[found];
         double[] measureValues = new double[found];
         for (int m = 0, at = 0; at < found; m++) {
-            double value = measures.value(m, event.properties());
-            if (!Double.isNaN(value)) {
+            if (!Double.isNaN(values[m])) {
                 measureNames[at] = measures.name(m);
-                measureValues[at++] = value;
+                measureValues[at++] = values[m];
             }
         }
         return new EventRow(
