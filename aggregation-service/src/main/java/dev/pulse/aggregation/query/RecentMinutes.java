@@ -1,6 +1,7 @@
 package dev.pulse.aggregation.query;
 
 import dev.pulse.aggregation.rollup.HotKeys;
+import dev.pulse.support.redis.RedisScripts;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,7 +9,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
@@ -27,8 +27,7 @@ class RecentMinutes {
 
     private static final Duration REDIS_TIMEOUT = Duration.ofSeconds(5);
     @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> MINUTE_VALUES = RedisScript.of(new ClassPathResource("redis/minute-values.lua"),
-            List.class);
+    private static final RedisScript<List> MINUTE_VALUES = RedisScripts.load("redis/minute-values.lua", List.class);
 
     private final ReactiveStringRedisTemplate redis;
     private final Duration window;

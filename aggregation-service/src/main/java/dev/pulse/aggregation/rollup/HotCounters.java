@@ -8,6 +8,7 @@ import dev.pulse.model.EventCodec;
 import dev.pulse.model.EventFormatException;
 import dev.pulse.model.Topics;
 import dev.pulse.support.metrics.PipelineLatency;
+import dev.pulse.support.redis.RedisScripts;
 import dev.pulse.support.tracing.KafkaTracing;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,7 +25,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -55,7 +55,7 @@ public class HotCounters {
      * for its own records, so a crash between two scripts of a batch still replays nothing twice.
      */
     private static final int RECORDS_PER_SCRIPT = 1_000;
-    private static final RedisScript<Long> APPLY = RedisScript.of(new ClassPathResource("redis/apply-batch.lua"), Long.class);
+    private static final RedisScript<Long> APPLY = RedisScripts.load("redis/apply-batch.lua", Long.class);
 
     private final ReactiveStringRedisTemplate redis;
     private final EventCodec codec;
