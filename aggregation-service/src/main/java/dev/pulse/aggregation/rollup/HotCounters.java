@@ -1,5 +1,6 @@
 package dev.pulse.aggregation.rollup;
 
+import dev.pulse.aggregation.leaderboard.Leaderboard;
 import dev.pulse.aggregation.leaderboard.LeaderboardDefinitions;
 import dev.pulse.aggregation.live.LiveChannel;
 import dev.pulse.aggregation.live.LiveUpdate;
@@ -117,48 +118,65 @@ public class HotCounters {
                 skipped.increment();
             }
         }
-        // the Kafka listener thread waits here on purpose: offsets are committed only after Redis applied the batch
+        // The Kafka listener thread waits here on purpose: offsets are committed only after Redis applied the batch.
+        // It sums the batch itself, between reading the fences and writing the sums, so that Lettuce's one I/O
+        // thread, which answers every Redis command of the service (queries and ranks too), only writes and reads.
         long started = System.nanoTime();
-        Flux.fromIterable(byTenant.entrySet())
-                .flatMap(tenant -> apply(tenant.getKey(), tenant.getValue()), 16)
+        Map<String, TenantState> states = Flux.fromIterable(byTenant.keySet())
+                .flatMap(this::state, 16)
+                .collectMap(TenantState::tenant)
+                .block(WRITE_TIMEOUT);
+        List<TenantScripts> planned = new ArrayList<>(byTenant.size());
+        byTenant.forEach((tenant, events) -> planned.add(plan(states.get(tenant), events)));
+        Flux.fromIterable(planned)
+                .flatMap(this::apply, 16)
                 .then()
                 .block(WRITE_TIMEOUT);
         redisApply.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         latency.record(receivedAt, decoded, clock.millis());
     }
 
-    private Mono<Void> apply(String tenant, List<Counted> events) {
+    /** The tenant's fences (the last offset applied per partition) and its leaderboards, read together. */
+    private Mono<TenantState> state(String tenant) {
         Mono<Map<Integer, Long>> fences = redis.<String, String>opsForHash().entries(HotKeys.fence(tenant))
                 .collectMap(entry -> Integer.parseInt(entry.getKey()), entry -> Long.parseLong(entry.getValue()));
-        return Mono.zip(fences, leaderboards.of(tenant)).flatMap(state -> {
-            List<HotBatch> scripts = new ArrayList<>();
-            HotBatch batch = new HotBatch(tenant, state.getT1(), state.getT2(), measures, retention);
-            for (Counted counted : events) {
-                if (batch.added() == RECORDS_PER_SCRIPT) {
-                    scripts.add(batch);
-                    batch = new HotBatch(tenant, batch.fencesAfter(), state.getT2(), measures, retention);
-                }
-                try {
-                    batch.add(counted.enriched(), counted.partition(), counted.offset());
-                }
-                catch (RuntimeException ex) {
-                    // a record that cannot be counted must not stall the partition; reconciliation repairs from ClickHouse
-                    skipped.increment();
-                    log.warn("Could not count the record at {}-{}; skipped ({})", counted.partition(), counted.offset(),
-                            ex.toString());
-                }
-            }
-            if (batch.added() > 0) {
+        return Mono.zip(fences, leaderboards.of(tenant), (read, boards) -> new TenantState(tenant, read, boards));
+    }
+
+    /** The tenant's events past its fences, summed into scripts of at most {@link #RECORDS_PER_SCRIPT} records. */
+    private TenantScripts plan(TenantState state, List<Counted> events) {
+        List<HotBatch> scripts = new ArrayList<>();
+        HotBatch batch = new HotBatch(state.tenant(), state.fences(), state.leaderboards(), measures, retention);
+        for (Counted counted : events) {
+            if (batch.added() == RECORDS_PER_SCRIPT) {
                 scripts.add(batch);
+                batch = new HotBatch(state.tenant(), batch.fencesAfter(), state.leaderboards(), measures, retention);
             }
-            int added = scripts.stream().mapToInt(HotBatch::added).sum();
-            replayed.increment(events.size() - added);
-            applied.increment(added);
-            // in order: each script's fences start where the one before left them
-            return Flux.fromIterable(scripts)
-                    .concatMap(script -> redis.execute(APPLY, script.keys(), script.arguments()))
-                    .then(added == 0 ? Mono.empty() : live.publish(tenant, liveUpdate(scripts)));
-        });
+            try {
+                batch.add(counted.enriched(), counted.partition(), counted.offset());
+            }
+            catch (RuntimeException ex) {
+                // a record that cannot be counted must not stall the partition; reconciliation repairs from ClickHouse
+                skipped.increment();
+                log.warn("Could not count the record at {}-{}; skipped ({})", counted.partition(), counted.offset(),
+                        ex.toString());
+            }
+        }
+        if (batch.added() > 0) {
+            scripts.add(batch);
+        }
+        int added = scripts.stream().mapToInt(HotBatch::added).sum();
+        replayed.increment(events.size() - added);
+        applied.increment(added);
+        List<Script> calls = scripts.stream().map(script -> new Script(script.keys(), script.arguments())).toList();
+        return new TenantScripts(state.tenant(), calls, added == 0 ? null : liveUpdate(scripts));
+    }
+
+    private Mono<Void> apply(TenantScripts planned) {
+        // in order: each script's fences start where the one before left them
+        return Flux.fromIterable(planned.scripts())
+                .concatMap(script -> redis.execute(APPLY, script.keys(), script.arguments()))
+                .then(planned.live() == null ? Mono.empty() : live.publish(planned.tenant(), planned.live()));
     }
 
     private static LiveUpdate liveUpdate(List<HotBatch> scripts) {
@@ -178,5 +196,15 @@ public class HotCounters {
     }
 
     private record Counted(EnrichedEvent enriched, int partition, long offset) {
+    }
+
+    private record TenantState(String tenant, Map<Integer, Long> fences, List<Leaderboard> leaderboards) {
+    }
+
+    private record Script(List<String> keys, List<String> arguments) {
+    }
+
+    /** One tenant's share of a batch, ready to write; {@code live} is null when every record was a replay. */
+    private record TenantScripts(String tenant, List<Script> scripts, LiveUpdate live) {
     }
 }
