@@ -119,6 +119,26 @@ class EventCodecTest {
     }
 
     @Test
+    void fieldNamesAreKnownInAnyOrderAndWhenWrittenWithEscapes() {
+        String json = """
+                {"properties":{"plan":"pro"},"user\\u0049d":"u1","\\u0074ype":"track","messageId":"m-1",
+                 "context":{"page":{"title":"Home","url":"https://pulse.dev/a"},"ip":"203.0.113.9"},
+                 "event":"Signed Up","unknown":{"event":"not this"},"tenant":"acme"}
+                """;
+
+        RawEvent event = codec.decodeRaw(json.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(event.userId()).isEqualTo("u1");
+        assertThat(event.type()).isEqualTo(EventType.TRACK);
+        assertThat(event.tenant()).isEqualTo("acme");
+        assertThat(event.event()).isEqualTo("Signed Up");
+        assertThat(event.properties()).isEqualTo(Map.of("plan", "pro"));
+        assertThat(event.context().page().title()).isEqualTo("Home");
+        assertThat(event.context().page().url()).isEqualTo("https://pulse.dev/a");
+        assertThat(event.context().ip()).isEqualTo("203.0.113.9");
+    }
+
+    @Test
     void writesNoNullFields() {
         RawEvent sparse = new RawEvent("acme", EventType.IDENTIFY, null, null, "u1", null, "m-1",
                 null, null, null, null, null, null, null, null);
