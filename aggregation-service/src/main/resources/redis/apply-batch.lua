@@ -1,4 +1,4 @@
--- Applies one batch of hot-path updates for one tenant, atomically with that tenant's replay fences.
+-- Applies one slice of a batch of hot-path updates for one tenant, atomically with that tenant's replay fences.
 --
 -- KEYS[1]  the tenant's fence hash (partition -> last applied offset of events.enriched)
 -- KEYS[2…] the keys the operations name by index (all carry the tenant's hash tag: one slot)

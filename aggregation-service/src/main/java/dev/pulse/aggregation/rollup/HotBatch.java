@@ -27,6 +27,8 @@ import java.util.Set;
 final class HotBatch {
 
     private static final Dimension[] DIMENSIONS = Dimension.values();
+    /** Users one {@code PFADD} adds in the time a {@code ZINCRBY} takes (0.3–0.7 µs against 7 µs, Redis 7.0). */
+    private static final int USERS_PER_OPERATION = 8;
 
     private final String tenant;
     private final Map<Integer, Long> fences;
@@ -46,6 +48,10 @@ final class HotBatch {
     private final int totals;
     private long watermark = -1;
     private int added;
+    /** Operations the script will run: one per counter, score, maximum and expiry it writes. */
+    private int operations;
+    /** Members the script adds to HyperLogLogs, a few to a {@code PFADD} call's cost of one operation. */
+    private int usersAdded;
 
     HotBatch(String tenant, Map<Integer, Long> fences, List<Leaderboard> boards, Measures measures, Duration retention) {
         this.tenant = tenant;
@@ -72,12 +78,12 @@ final class HotBatch {
         for (int m = 0; m < measures.count(); m++) {
             double value = measures.value(m, enriched.event().properties());
             if (!Double.isNaN(value)) {
-                slot.sums.computeIfAbsent(measures.name(m), name -> new double[1])[0] += value;
+                cell(slot.sums, measures.name(m))[0] += value;
             }
         }
         String user = enriched.event().distinctId();
-        if (user != null) {
-            slot.users().add(user);
+        if (user != null && slot.users().add(user)) {
+            usersAdded++;
         }
         String country = null;
         for (int d = 0; d < DIMENSIONS.length; d++) {
@@ -86,7 +92,7 @@ final class HotBatch {
                 country = value;
             }
             if (value != null && !value.isEmpty()) {
-                slot.top(d).computeIfAbsent(value, k -> new double[1])[0] += 1.0;
+                cell(slot.top(d), value)[0] += 1.0;
             }
         }
         for (int b = 0; b < boards.size(); b++) {
@@ -97,11 +103,12 @@ final class HotBatch {
             String member = board.memberOf(enriched.event());
             Double score = board.scoreOf(enriched.event());
             if (member != null && score != null) {
-                boardScores.computeIfAbsent(slot.board(b, at), k -> new LinkedHashMap<>())
-                        .computeIfAbsent(member, k -> new double[1])[0] += score;
+                cell(boardScores.computeIfAbsent(slot.board(b, at), k -> new LinkedHashMap<>()), member)[0] += score;
             }
         }
-        eventCounts.merge(event, 1L, Long::sum);
+        if (eventCounts.merge(event, 1L, Long::sum) == 1L) {
+            operations++;
+        }
         if (sample.size() == LiveUpdate.SAMPLE_SIZE) {
             sample.removeFirst();
         }
@@ -114,6 +121,14 @@ final class HotBatch {
     /** How many events were added. */
     int added() {
         return added;
+    }
+
+    /**
+     * The script's work so far, in Redis operations: what one more event adds to it is a new counter, score or
+     * expiry, not a repeated one (the batch sums those), and each of its first few users.
+     */
+    int work() {
+        return operations + usersAdded / USERS_PER_OPERATION;
     }
 
     /** The keys the script's operations name, the tenant's fence first. */
@@ -201,8 +216,21 @@ final class HotBatch {
 
     private int expiring(String key, long at) {
         int index = key(key);
-        expiries.putIfAbsent(index, at);
+        if (expiries.putIfAbsent(index, at) == null) {
+            operations++;
+        }
         return index;
+    }
+
+    /** The sum kept for {@code key}, made on its first use: one more operation for the script. */
+    private <K> double[] cell(Map<K, double[]> sums, K key) {
+        double[] cell = sums.get(key);
+        if (cell == null) {
+            cell = new double[1];
+            sums.put(key, cell);
+            operations++;
+        }
+        return cell;
     }
 
     /**
@@ -232,6 +260,7 @@ final class HotBatch {
             this.event = event;
             this.expiry = minute.plus(retention).getEpochSecond();
             this.minuteKey = expiring(HotKeys.minute(tenant, minute), expiry);
+            operations++; // its count
             Arrays.fill(topKeys, -1);
             Arrays.fill(boardKeys, -1);
         }
