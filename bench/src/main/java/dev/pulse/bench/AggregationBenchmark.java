@@ -95,8 +95,8 @@ public final class AggregationBenchmark {
 
     record Report(Settings settings, double sinkRowsPerSecond, double rawInsertRowsPerSecond,
             double serviceEventsPerSecond, double streamsEventsPerSecond, long serviceCpuMillis, long peakRssMib,
-            Histogram rank, Histogram redisRank, long updatesSent, long updatesBehind,
-            List<RedisBaseline.Operation> redisBenchmark) {
+            Histogram rank, Histogram redisRank, long updatesSent, long updatesBehind, RedisActivity redisDuringUpdates,
+            double hostBusyDuringUpdates, List<RedisBaseline.Operation> redisBenchmark) {
 
         String markdown() {
             return """
@@ -121,6 +121,8 @@ public final class AggregationBenchmark {
                     p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms (%,d queries).
                     The same rank and score read straight from Redis (`ZREVRANK` + `ZSCORE`, what the endpoint runs), at
                     the same rate and at the same time: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms (%,d queries).
+                    While the updates were offered Redis ran %,d hot-path scripts, %.2f ms each on average, %.1f s in all
+                    (wall-clock time inside them), and its process got %.1f s of CPU; the machine's CPU was %.0f %% busy.
 
                     `redis-benchmark` on the same Redis afterwards (the service stopped), a sorted set of about %,d
                     members, 50 connections, 100,000 requests each:
@@ -137,6 +139,8 @@ public final class AggregationBenchmark {
                     updatesBehind, settings.queriesPerSecond(), BenchEngines.millis(rank, 50), BenchEngines.millis(rank, 99), BenchEngines.millis(rank, 99.9),
                     rank.getMaxValue() / 1e6, rank.getTotalCount(), BenchEngines.millis(redisRank, 50), BenchEngines.millis(redisRank, 99),
                     BenchEngines.millis(redisRank, 99.9), redisRank.getMaxValue() / 1e6, redisRank.getTotalCount(),
+                    redisDuringUpdates.scripts(), redisDuringUpdates.millisPerScript(),
+                    redisDuringUpdates.scriptMicros() / 1e6, redisDuringUpdates.cpuSeconds(), 100 * hostBusyDuringUpdates,
                     settings.members(), redisBenchmark.stream().map(one -> "| %s | %,.0f | %.3f ms | %.3f ms | %.3f ms |%n"
                             .formatted(one.name(), one.requestsPerSecond(), one.p50Millis(), one.p99Millis(),
                                     one.maxMillis())).collect(java.util.stream.Collectors.joining()),
@@ -153,13 +157,15 @@ public final class AggregationBenchmark {
                     "serviceEventsPerSecond":%.1f,"streamsEventsPerSecond":%.1f,"streamsRatio":%.3f,\
                     "rank":{"members":%d,"updatesPerSecond":%d,"p50Ms":%.3f,"p99Ms":%.3f,"p999Ms":%.3f,"count":%d},\
                     "redisRank":{"p50Ms":%.3f,"p99Ms":%.3f,"p999Ms":%.3f,"count":%d},\
+                    "updatePhase":{"scripts":%d,"msPerScript":%.3f,"redisCpuSeconds":%.2f,"hostBusy":%.3f},\
                     "redisBenchmark":[%s]}
                     """.formatted(settings.events(), sinkRowsPerSecond, rawInsertRowsPerSecond,
                     sinkRowsPerSecond / rawInsertRowsPerSecond, serviceEventsPerSecond, streamsEventsPerSecond,
                     serviceEventsPerSecond / streamsEventsPerSecond, settings.members(), settings.updatesPerSecond(),
                     BenchEngines.millis(rank, 50), BenchEngines.millis(rank, 99), BenchEngines.millis(rank, 99.9), rank.getTotalCount(), BenchEngines.millis(redisRank, 50),
                     BenchEngines.millis(redisRank, 99), BenchEngines.millis(redisRank, 99.9), redisRank.getTotalCount(),
-                    redisBenchmark.stream().map(one -> """
+                    redisDuringUpdates.scripts(), redisDuringUpdates.millisPerScript(), redisDuringUpdates.cpuSeconds(),
+                    hostBusyDuringUpdates, redisBenchmark.stream().map(one -> """
                             {"operation":"%s","requestsPerSecond":%.1f,"p50Ms":%.3f,"p99Ms":%.3f,"maxMs":%.3f}"""
                             .formatted(one.name(), one.requestsPerSecond(), one.p50Millis(), one.p99Millis(),
                                     one.maxMillis())).collect(java.util.stream.Collectors.joining(",")));
@@ -219,7 +225,7 @@ public final class AggregationBenchmark {
 
             Report report = new Report(settings, settings.events() / (sinkNanos / 1e9), raw,
                     settings.events() / (serviceNanos / 1e9), streams, cpu, rss, rank.latency(), rank.redisLatency(),
-                    rank.sent(), rank.behind(), redisBenchmark);
+                    rank.sent(), rank.behind(), rank.redisDuringUpdates(), rank.hostBusy(), redisBenchmark);
             BenchEngines.writeReport(settings.out(), "aggregation", report.markdown(), report.json());
             return report;
         }
@@ -362,7 +368,8 @@ public final class AggregationBenchmark {
         }
     }
 
-    record RankResult(Histogram latency, Histogram redisLatency, long sent, long behind) {
+    record RankResult(Histogram latency, Histogram redisLatency, long sent, long behind, RedisActivity redisDuringUpdates,
+            double hostBusy) {
     }
 
     /**
@@ -376,7 +383,9 @@ public final class AggregationBenchmark {
             before = KafkaProgress.committed(admin, "pulse-redis-counters", Topics.ENRICHED);
         }
         long sent = 0;
-        try (KafkaProducer<String, byte[]> producer = producer(stack)) {
+        RedisClient client = RedisClient.create(RedisURI.create(stack.redisHost(), stack.redisPort()));
+        try (KafkaProducer<String, byte[]> producer = producer(stack);
+                StatefulRedisConnection<String, String> info = client.connect()) {
             SplittableRandom random = new SplittableRandom(11);
             for (int member = 0; member < settings.members(); member++) {
                 producer.send(scored(codec, "member-" + member, random.nextInt(1_000), sent++));
@@ -390,6 +399,8 @@ public final class AggregationBenchmark {
             Histogram redisLatency = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
             Thread redisQueries = Thread.ofPlatform().name("redis-rank-queries")
                     .start(() -> queryRedis(stack, settings, running, redisLatency));
+            RedisActivity redisAtStart = RedisActivity.read(info.sync());
+            HostCpu hostAtStart = HostCpu.read();
             long slices = settings.rankDuration().toMillis() / 10;
             int perSlice = settings.updatesPerSecond() / 100;
             long startNanos = System.nanoTime();
@@ -403,6 +414,8 @@ public final class AggregationBenchmark {
                     TimeUnit.NANOSECONDS.sleep(wait); // pacing the offered load
                 }
             }
+            RedisActivity redisDuringUpdates = RedisActivity.read(info.sync()).since(redisAtStart);
+            double hostBusy = HostCpu.read().busySince(hostAtStart);
             running.set(false);
             queries.join();
             redisQueries.join();
@@ -410,11 +423,14 @@ public final class AggregationBenchmark {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers()))) {
                 behind = before + sent - KafkaProgress.committed(admin, "pulse-redis-counters", Topics.ENRICHED);
             }
-            return new RankResult(latency, redisLatency, sent, behind);
+            return new RankResult(latency, redisLatency, sent, behind, redisDuringUpdates, hostBusy);
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(ex);
+        }
+        finally {
+            client.shutdown();
         }
     }
 
