@@ -48,9 +48,9 @@ final class HotBatch {
     private final int totals;
     private long watermark = -1;
     private int added;
-    /** Operations the script will run: one per counter, score, maximum and expiry it writes. */
+    /** Operations the script will run: one per count, sum, score and expiry it writes. */
     private int operations;
-    /** Members the script adds to HyperLogLogs, a few to a {@code PFADD} call's cost of one operation. */
+    /** Users the script adds to HyperLogLogs; {@link #USERS_PER_OPERATION} of them cost one operation. */
     private int usersAdded;
 
     HotBatch(String tenant, Map<Integer, Long> fences, List<Leaderboard> boards, Measures measures, Duration retention) {

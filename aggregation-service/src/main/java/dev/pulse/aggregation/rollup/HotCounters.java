@@ -39,8 +39,8 @@ import reactor.core.publisher.Mono;
  * stalls the ClickHouse sink (and the reverse).
  *
  * <p>Exactly-once effect: a batch is summed in memory per tenant ({@link HotBatch}), then applied with scripts per
- * tenant, each of at most {@link #WORK_PER_SCRIPT} operations, that first check and then advances that tenant's fence — the last offset
- * applied per partition. Records at or below the fence are skipped before summing, so a batch delivered again after
+ * tenant, each of about {@link #WORK_PER_SCRIPT} operations, that first check and then advance that tenant's fence —
+ * the last offset applied per partition. Records at or below the fence are skipped before summing, so a batch delivered again after
  * a crash or a rebalance changes nothing. Records are read with {@link EventCodec#decodeForCounting}, which leaves
  * out what no counter reads. The listener returns, and offsets are committed, only after every tenant's script ran;
  * a failure is retried by the container's error handler with the fences read again.
