@@ -29,6 +29,11 @@ public final class TestRedis {
         return reactiveTemplate;
     }
 
+    /** The connection factory behind both templates, for code that needs Lettuce's own client. */
+    public static synchronized LettuceConnectionFactory connectionFactory() {
+        return factory();
+    }
+
     /** Makes Redis hold every client's commands for {@code millis}, as an overloaded Redis would. */
     public static void pause(long millis) {
         var client = io.lettuce.core.RedisClient.create("redis://" + TestEngines.get().redisHost() + ":"

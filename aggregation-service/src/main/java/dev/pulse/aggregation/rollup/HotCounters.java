@@ -9,7 +9,6 @@ import dev.pulse.model.EventCodec;
 import dev.pulse.model.EventFormatException;
 import dev.pulse.model.Topics;
 import dev.pulse.support.metrics.PipelineLatency;
-import dev.pulse.support.redis.RedisScripts;
 import dev.pulse.support.tracing.KafkaTracing;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,7 +26,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
@@ -40,10 +38,11 @@ import reactor.core.publisher.Mono;
  *
  * <p>Exactly-once effect: a batch is summed in memory per tenant ({@link HotBatch}), then applied with scripts per
  * tenant, each of about {@link #WORK_PER_SCRIPT} operations, that first check and then advance that tenant's fence —
- * the last offset applied per partition. Records at or below the fence are skipped before summing, so a batch delivered again after
- * a crash or a rebalance changes nothing. Records are read with {@link EventCodec#decodeForCounting}, which leaves
- * out what no counter reads. The listener returns, and offsets are committed, only after every tenant's script ran;
- * a failure is retried by the container's error handler with the fences read again.
+ * the last offset applied per partition. Records at or below the fence are skipped before summing, so a batch
+ * delivered again after a crash or a rebalance changes nothing. All scripts of a batch leave in one write, in order
+ * ({@link HotScripts}). Records are read with {@link EventCodec#decodeForCounting}, which leaves out what no counter
+ * reads. The listener returns, and offsets are committed, only after every tenant's script ran; a failure is retried
+ * by the container's error handler with the fences read again.
  */
 @Component
 public class HotCounters {
@@ -58,9 +57,8 @@ public class HotCounters {
      * scripts of a batch still replays nothing twice.
      */
     private static final int WORK_PER_SCRIPT = 128;
-    private static final RedisScript<Long> APPLY = RedisScripts.load("redis/apply-batch.lua", Long.class);
-
     private final ReactiveStringRedisTemplate redis;
+    private final HotScripts scripts;
     private final EventCodec codec;
     private final Measures measures;
     private final LeaderboardDefinitions leaderboards;
@@ -74,11 +72,12 @@ public class HotCounters {
     private final Clock clock;
     private final KafkaTracing tracing;
 
-    HotCounters(ReactiveStringRedisTemplate redis, EventCodec codec, Measures measures, LeaderboardDefinitions leaderboards,
+    HotCounters(ReactiveStringRedisTemplate redis, HotScripts scripts, EventCodec codec, Measures measures, LeaderboardDefinitions leaderboards,
             LiveChannel live, RollupProperties properties, MeterRegistry meters, Clock clock, KafkaTracing tracing) {
         this.tracing = tracing;
         this.live = live;
         this.redis = redis;
+        this.scripts = scripts;
         this.codec = codec;
         this.measures = measures;
         this.leaderboards = leaderboards;
@@ -130,8 +129,10 @@ public class HotCounters {
                 .block(WRITE_TIMEOUT);
         List<TenantScripts> planned = new ArrayList<>(byTenant.size());
         byTenant.forEach((tenant, events) -> planned.add(plan(states.get(tenant), events)));
+        scripts.apply(planned.stream().flatMap(tenant -> tenant.scripts().stream()).toList(), WRITE_TIMEOUT);
         Flux.fromIterable(planned)
-                .flatMap(this::apply, 16)
+                .filter(tenant -> tenant.live() != null)
+                .flatMap(tenant -> live.publish(tenant.tenant(), tenant.live()), 16)
                 .then()
                 .block(WRITE_TIMEOUT);
         redisApply.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
@@ -170,15 +171,9 @@ public class HotCounters {
         int added = scripts.stream().mapToInt(HotBatch::added).sum();
         replayed.increment(events.size() - added);
         applied.increment(added);
-        List<Script> calls = scripts.stream().map(script -> new Script(script.keys(), script.arguments())).toList();
+        List<HotScripts.Script> calls = scripts.stream()
+                .map(script -> new HotScripts.Script(script.keys(), script.arguments())).toList();
         return new TenantScripts(state.tenant(), calls, added == 0 ? null : liveUpdate(scripts));
-    }
-
-    private Mono<Void> apply(TenantScripts planned) {
-        // in order: each script's fences start where the one before left them
-        return Flux.fromIterable(planned.scripts())
-                .concatMap(script -> redis.execute(APPLY, script.keys(), script.arguments()))
-                .then(planned.live() == null ? Mono.empty() : live.publish(planned.tenant(), planned.live()));
     }
 
     private static LiveUpdate liveUpdate(List<HotBatch> scripts) {
@@ -203,10 +198,7 @@ public class HotCounters {
     private record TenantState(String tenant, Map<Integer, Long> fences, List<Leaderboard> leaderboards) {
     }
 
-    private record Script(List<String> keys, List<String> arguments) {
-    }
-
     /** One tenant's share of a batch, ready to write; {@code live} is null when every record was a replay. */
-    private record TenantScripts(String tenant, List<Script> scripts, LiveUpdate live) {
+    private record TenantScripts(String tenant, List<HotScripts.Script> scripts, LiveUpdate live) {
     }
 }

@@ -32,6 +32,7 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -48,13 +49,19 @@ class HotCountersTest {
     private final Leaderboard dailyPlayers = new Leaderboard("daily", "Played", "team", null, Leaderboard.Window.DAY);
     private final RollupProperties rollups = new RollupProperties(List.of("revenue", "points"), Duration.ofMinutes(2),
             Duration.ofHours(48));
-    private final HotCounters counters = new HotCounters(TestRedis.reactiveTemplate(), codec, new Measures(rollups),
+    private final HotScripts scripts = new HotScripts(TestRedis.connectionFactory());
+    private final HotCounters counters = new HotCounters(TestRedis.reactiveTemplate(), scripts, codec, new Measures(rollups),
             new LeaderboardDefinitions(TestRedis.reactiveTemplate(), codec,
                     new LeaderboardProperties(Map.of(tenant, List.of(points, dailyPlayers)), Duration.ofSeconds(5))),
             new LiveChannel(TestRedis.reactiveTemplate(), TestRedis.reactiveTemplate().getConnectionFactory(), codec,
                     Clock.systemUTC()),
             rollups, new SimpleMeterRegistry(), Clock.systemUTC(), new KafkaTracing(Tracer.NOOP, Propagator.NOOP));
     private final Rankings rankings = new Rankings(TestRedis.reactiveTemplate());
+
+    @AfterEach
+    void closeConnection() {
+        scripts.destroy();
+    }
 
     @Test
     void batchesDeliveredAgainCountNothingTwice() {
