@@ -4,13 +4,14 @@ import dev.pulse.support.redis.RedisScripts;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.output.IntegerOutput;
 import io.lettuce.core.protocol.AsyncCommand;
 import io.lettuce.core.protocol.Command;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.RedisCommand;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +40,7 @@ class HotScripts implements DisposableBean {
     private static final RedisScript<Long> APPLY = RedisScripts.load("redis/apply-batch.lua", Long.class);
 
     private final LettuceConnectionFactory factory;
-    private StatefulRedisConnection<String, String> connection;
+    private StatefulRedisConnection<byte[], byte[]> connection;
 
     HotScripts(LettuceConnectionFactory factory) {
         this.factory = factory;
@@ -71,14 +72,18 @@ class HotScripts implements DisposableBean {
 
     /** Runs the scripts in their order; returns those that Redis answered with an error, in their order. */
     private List<Failed> run(List<Script> scripts, Duration timeout) {
-        List<AsyncCommand<String, String, Long>> commands = new ArrayList<>(scripts.size());
+        List<AsyncCommand<byte[], byte[], Long>> commands = new ArrayList<>(scripts.size());
         for (Script script : scripts) {
-            CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8).add(APPLY.getSha1())
-                    .add(script.keys().size()).addKeys(script.keys()).addValues(script.arguments());
-            commands.add(new AsyncCommand<>(new Command<>(CommandType.EVALSHA, new IntegerOutput<>(StringCodec.UTF8),
-                    args)));
+            // encoded here, on the caller's thread, and of a known length: Lettuce's I/O thread copies them as they
+            // are, where Strings would each be encoded into a buffer of their own first
+            CommandArgs<byte[], byte[]> args = new CommandArgs<>(ByteArrayCodec.INSTANCE).add(APPLY.getSha1())
+                    .add(script.keys().size());
+            script.keys().forEach(key -> args.addKey(key.getBytes(StandardCharsets.UTF_8)));
+            script.arguments().forEach(argument -> args.addValue(argument.getBytes(StandardCharsets.UTF_8)));
+            commands.add(new AsyncCommand<>(new Command<>(CommandType.EVALSHA,
+                    new IntegerOutput<>(ByteArrayCodec.INSTANCE), args)));
         }
-        connection().dispatch(List.<RedisCommand<String, String, ?>>copyOf(commands));
+        connection().dispatch(List.<RedisCommand<byte[], byte[], ?>>copyOf(commands));
         // complete when every command completed; each command's own error is read below
         await(CompletableFuture.allOf(commands.toArray(CompletableFuture[]::new)).exceptionally(ex -> null), timeout);
         List<Failed> failed = new ArrayList<>();
@@ -94,13 +99,13 @@ class HotScripts implements DisposableBean {
         await(connection().async().scriptLoad(APPLY.getScriptAsString()).toCompletableFuture(), timeout);
     }
 
-    private synchronized StatefulRedisConnection<String, String> connection() {
+    private synchronized StatefulRedisConnection<byte[], byte[]> connection() {
         if (connection == null) {
             if (!(factory.getRequiredNativeClient() instanceof RedisClient client)) {
                 throw new IllegalStateException("the Redis hot path needs a standalone Redis (or Sentinel), not "
                         + factory.getRequiredNativeClient().getClass().getSimpleName());
             }
-            connection = client.connect(StringCodec.UTF8);
+            connection = client.connect(ByteArrayCodec.INSTANCE);
         }
         return connection;
     }

@@ -66,6 +66,15 @@ class HotScriptsTest {
         assertThat(redis.opsForHash().get(totals, "Played")).isEqualTo("2");
     }
 
+    @Test
+    void keysAndArgumentsKeepTheirUnicode() {
+        String event = "Partie gespielt – Größe ✓ 🎲";
+        scripts.apply(List.of(new HotScripts.Script(List.of(fence, totals + ":ü"), List.of("1", "0", "-1", "0", "H", "2",
+                event, "3"))), TIMEOUT);
+
+        assertThat(redis.opsForHash().entries(totals + ":ü")).isEqualTo(Map.of(event, "3"));
+    }
+
     /** Counts one "Played" and moves {@code partition}'s fence from {@code expected} to {@code offset}. */
     private HotScripts.Script add(int partition, long expected, long offset) {
         return new HotScripts.Script(List.of(fence, totals), List.of("1", Integer.toString(partition),
