@@ -26,13 +26,12 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -95,8 +94,7 @@ public final class AggregationBenchmark {
 
     record Report(Settings settings, double sinkRowsPerSecond, double rawInsertRowsPerSecond,
             double serviceEventsPerSecond, double streamsEventsPerSecond, long serviceCpuMillis, long peakRssMib,
-            Histogram rank, Histogram redisRank, long updatesSent, long updatesBehind, RedisActivity redisDuringUpdates,
-            double hostBusyDuringUpdates, List<RedisBaseline.Operation> redisBenchmark) {
+            Histogram rank, Histogram redisRank, UpdatePhase updates, List<RedisBaseline.Operation> redisBenchmark) {
 
         String markdown() {
             return """
@@ -135,12 +133,12 @@ public final class AggregationBenchmark {
                     settings.warmupEvents(), rawInsertRowsPerSecond, sinkRowsPerSecond, 100 * sinkRowsPerSecond / rawInsertRowsPerSecond,
                     streamsEventsPerSecond, serviceEventsPerSecond, serviceEventsPerSecond / streamsEventsPerSecond,
                     serviceCpuMillis / 1000.0 * 100_000 / settings.events(), peakRssMib, settings.heap(),
-                    settings.members(), settings.updatesPerSecond(), settings.rankDuration().toSeconds(), updatesSent,
-                    updatesBehind, settings.queriesPerSecond(), BenchEngines.millis(rank, 50), BenchEngines.millis(rank, 99), BenchEngines.millis(rank, 99.9),
+                    settings.members(), settings.updatesPerSecond(), settings.rankDuration().toSeconds(), updates.sent(),
+                    updates.behind(), settings.queriesPerSecond(), BenchEngines.millis(rank, 50), BenchEngines.millis(rank, 99), BenchEngines.millis(rank, 99.9),
                     rank.getMaxValue() / 1e6, rank.getTotalCount(), BenchEngines.millis(redisRank, 50), BenchEngines.millis(redisRank, 99),
                     BenchEngines.millis(redisRank, 99.9), redisRank.getMaxValue() / 1e6, redisRank.getTotalCount(),
-                    redisDuringUpdates.scripts(), redisDuringUpdates.millisPerScript(),
-                    redisDuringUpdates.scriptMicros() / 1e6, redisDuringUpdates.cpuSeconds(), 100 * hostBusyDuringUpdates,
+                    updates.redis().scripts(), updates.redis().millisPerScript(), updates.redis().scriptMicros() / 1e6,
+                    updates.redis().cpuSeconds(), 100 * updates.hostBusy(),
                     settings.members(), redisBenchmark.stream().map(one -> "| %s | %,.0f | %.3f ms | %.3f ms | %.3f ms |%n"
                             .formatted(one.name(), one.requestsPerSecond(), one.p50Millis(), one.p99Millis(),
                                     one.maxMillis())).collect(java.util.stream.Collectors.joining()),
@@ -164,8 +162,8 @@ public final class AggregationBenchmark {
                     serviceEventsPerSecond / streamsEventsPerSecond, settings.members(), settings.updatesPerSecond(),
                     BenchEngines.millis(rank, 50), BenchEngines.millis(rank, 99), BenchEngines.millis(rank, 99.9), rank.getTotalCount(), BenchEngines.millis(redisRank, 50),
                     BenchEngines.millis(redisRank, 99), BenchEngines.millis(redisRank, 99.9), redisRank.getTotalCount(),
-                    redisDuringUpdates.scripts(), redisDuringUpdates.millisPerScript(), redisDuringUpdates.cpuSeconds(),
-                    hostBusyDuringUpdates, redisBenchmark.stream().map(one -> """
+                    updates.redis().scripts(), updates.redis().millisPerScript(), updates.redis().cpuSeconds(),
+                    updates.hostBusy(), redisBenchmark.stream().map(one -> """
                             {"operation":"%s","requestsPerSecond":%.1f,"p50Ms":%.3f,"p99Ms":%.3f,"maxMs":%.3f}"""
                             .formatted(one.name(), one.requestsPerSecond(), one.p50Millis(), one.p99Millis(),
                                     one.maxMillis())).collect(java.util.stream.Collectors.joining(",")));
@@ -225,7 +223,7 @@ public final class AggregationBenchmark {
 
             Report report = new Report(settings, settings.events() / (sinkNanos / 1e9), raw,
                     settings.events() / (serviceNanos / 1e9), streams, cpu, rss, rank.latency(), rank.redisLatency(),
-                    rank.sent(), rank.behind(), rank.redisDuringUpdates(), rank.hostBusy(), redisBenchmark);
+                    rank.updates(), redisBenchmark);
             BenchEngines.writeReport(settings.out(), "aggregation", report.markdown(), report.json());
             return report;
         }
@@ -368,8 +366,14 @@ public final class AggregationBenchmark {
         }
     }
 
-    record RankResult(Histogram latency, Histogram redisLatency, long sent, long behind, RedisActivity redisDuringUpdates,
-            double hostBusy) {
+    record RankResult(Histogram latency, Histogram redisLatency, UpdatePhase updates) {
+    }
+
+    /**
+     * The rank phase's score updates: how many were sent, how many the hot path had not applied when it ended, what
+     * Redis did meanwhile and how busy the machine was (0–1).
+     */
+    record UpdatePhase(long sent, long behind, RedisActivity redis, double hostBusy) {
     }
 
     /**
@@ -393,12 +397,11 @@ public final class AggregationBenchmark {
             producer.flush();
             KafkaProgress.awaitCommitted(stack, "pulse-redis-counters", Topics.ENRICHED, before + sent);
 
-            AtomicBoolean running = new AtomicBoolean(true);
             Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
             Thread queries = Thread.ofPlatform().name("rank-queries").start(() -> query(services, settings, latency));
             Histogram redisLatency = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
             Thread redisQueries = Thread.ofPlatform().name("redis-rank-queries")
-                    .start(() -> queryRedis(stack, settings, running, redisLatency));
+                    .start(() -> queryRedis(client, settings, redisLatency));
             RedisActivity redisAtStart = RedisActivity.read(info.sync());
             HostCpu hostAtStart = HostCpu.read();
             long slices = settings.rankDuration().toMillis() / 10;
@@ -416,14 +419,13 @@ public final class AggregationBenchmark {
             }
             RedisActivity redisDuringUpdates = RedisActivity.read(info.sync()).since(redisAtStart);
             double hostBusy = HostCpu.read().busySince(hostAtStart);
-            running.set(false);
             queries.join();
             redisQueries.join();
             long behind;
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers()))) {
                 behind = before + sent - KafkaProgress.committed(admin, "pulse-redis-counters", Topics.ENRICHED);
             }
-            return new RankResult(latency, redisLatency, sent, behind, redisDuringUpdates, hostBusy);
+            return new RankResult(latency, redisLatency, new UpdatePhase(sent, behind, redisDuringUpdates, hostBusy));
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
@@ -442,35 +444,27 @@ public final class AggregationBenchmark {
     }
 
     /**
-     * Rank and score straight from Redis, as {@code Rankings.member} asks them: one at a time on one connection, each
-     * counted from when it was due, so an answer that came late also counts the wait of the ones queued behind it.
+     * Rank and score straight from Redis, as {@code Rankings.member} asks them, at the HTTP queries' rate, open loop on
+     * one connection ({@link OpenLoop}): queries in flight share it, as the service's do its shared connection, and each
+     * counts from when it was due.
      */
-    private static void queryRedis(LocalStack stack, Settings settings, AtomicBoolean running, Histogram latency) {
-        RedisClient client = RedisClient.create(RedisURI.create(stack.redisHost(), stack.redisPort()));
+    private static void queryRedis(RedisClient client, Settings settings, Histogram latency) {
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
-            RedisCommands<String, String> redis = connection.sync();
+            RedisAsyncCommands<String, String> redis = connection.async();
             String key = "pulse:{" + TENANT + "}:leaderboard:points:all";
             SplittableRandom random = new SplittableRandom(17);
-            long interval = TimeUnit.SECONDS.toNanos(1) / settings.queriesPerSecond();
-            long due = System.nanoTime();
-            while (running.get()) {
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    TimeUnit.NANOSECONDS.sleep(wait); // open loop: each query starts when it is due
-                }
+            OpenLoop.run(settings.rankDuration(), TimeUnit.SECONDS.toNanos(1) / settings.queriesPerSecond(), due -> {
                 String member = "member-" + random.nextInt(settings.members());
-                if (redis.zrevrank(key, member) == null || redis.zscore(key, member) == null) {
-                    throw new IllegalStateException(member + " is not on the leaderboard");
-                }
-                latency.recordValue(Math.min(System.nanoTime() - due, latency.getHighestTrackableValue()));
-                due += interval;
-            }
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-        }
-        finally {
-            client.shutdown();
+                return redis.zrevrank(key, member).toCompletableFuture()
+                        .thenCombine(redis.zscore(key, member), (rank, score) -> {
+                            if (rank == null || score == null) {
+                                throw new IllegalStateException(member + " is not on the leaderboard");
+                            }
+                            // answers arrive on the connection's one I/O thread, so the histogram has one writer
+                            latency.recordValue(Math.min(System.nanoTime() - due, latency.getHighestTrackableValue()));
+                            return rank;
+                        });
+            });
         }
     }
 
