@@ -72,8 +72,9 @@ public class HotCounters {
     private final Clock clock;
     private final KafkaTracing tracing;
 
-    HotCounters(ReactiveStringRedisTemplate redis, HotScripts scripts, EventCodec codec, Measures measures, LeaderboardDefinitions leaderboards,
-            LiveChannel live, RollupProperties properties, MeterRegistry meters, Clock clock, KafkaTracing tracing) {
+    HotCounters(ReactiveStringRedisTemplate redis, HotScripts scripts, EventCodec codec, Measures measures,
+            LeaderboardDefinitions leaderboards, LiveChannel live, RollupProperties properties, MeterRegistry meters,
+            Clock clock, KafkaTracing tracing) {
         this.tracing = tracing;
         this.live = live;
         this.redis = redis;

@@ -133,7 +133,7 @@ class HotScripts implements DisposableBean {
         }
     }
 
-    /** One {@code apply-batch.lua} call: the keys and arguments of {@link HotBatch#keys()} and {@link HotBatch#arguments()}. */
+    /** One {@code apply-batch.lua} call: {@link HotBatch#keys()} and {@link HotBatch#arguments()}. */
     record Script(List<String> keys, List<String> arguments) {
     }
 

@@ -69,8 +69,8 @@ class HotScriptsTest {
     @Test
     void keysAndArgumentsKeepTheirUnicode() {
         String event = "Partie gespielt – Größe ✓ 🎲";
-        scripts.apply(List.of(new HotScripts.Script(List.of(fence, totals + ":ü"), List.of("1", "0", "-1", "0", "H", "2",
-                event, "3"))), TIMEOUT);
+        List<String> arguments = List.of("1", "0", "-1", "0", "H", "2", event, "3");
+        scripts.apply(List.of(new HotScripts.Script(List.of(fence, totals + ":ü"), arguments)), TIMEOUT);
 
         assertThat(redis.opsForHash().entries(totals + ":ü")).isEqualTo(Map.of(event, "3"));
     }
