@@ -76,6 +76,11 @@ final class EncodedRows<R extends OffsetRow> {
         return size == 0;
     }
 
+    /** The size of the insert's body so far, in bytes. */
+    int bytes() {
+        return body.size();
+    }
+
     /** Per Kafka partition, the lowest and highest offset among the rows. */
     Map<Integer, long[]> offsetRanges() {
         return Collections.unmodifiableMap(ranges);
