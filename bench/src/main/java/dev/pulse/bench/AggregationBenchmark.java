@@ -93,7 +93,8 @@ public final class AggregationBenchmark {
     }
 
     record Report(Settings settings, double sinkRowsPerSecond, double rawInsertRowsPerSecond,
-            double serviceEventsPerSecond, double streamsEventsPerSecond, long serviceCpuMillis, long peakRssMib,
+            double serviceEventsPerSecond, double streamsEventsPerSecond, long serviceCpuMillis, long jitCpuMillis,
+            long gcCpuMillis, long peakRssMib,
             Histogram rank, Histogram redisRank, UpdatePhase updates, List<RedisBaseline.Operation> redisBenchmark) {
 
         String markdown() {
@@ -112,7 +113,8 @@ public final class AggregationBenchmark {
                     | Kafka Streams: windowed count per tenant, event and minute, exactly-once, RocksDB | %,.0f | yardstick |
                     | aggregation-service: ClickHouse sink and Redis hot path both done | %,.0f | **%.2f×** Kafka Streams |
 
-                    aggregation-service CPU: %.2f s per 100k events; peak RSS %d MiB (heap %s).
+                    aggregation-service CPU: %.2f s per 100k events, of which the JIT compiler's threads %.2f s and the \
+                    garbage collector's %.2f s; peak RSS %d MiB (heap %s).
 
                     Leaderboard rank over HTTP (`GET /v1/leaderboards/{name}/members/{member}`), %,d members, %,d updates/s
                     offered through Kafka for %d s (%,d sent, %,d not yet applied at the end), %d queries/s open loop:
@@ -132,7 +134,8 @@ public final class AggregationBenchmark {
                     """.formatted(Runtime.getRuntime().availableProcessors(), Runtime.version(), settings.events(),
                     settings.warmupEvents(), rawInsertRowsPerSecond, sinkRowsPerSecond, 100 * sinkRowsPerSecond / rawInsertRowsPerSecond,
                     streamsEventsPerSecond, serviceEventsPerSecond, serviceEventsPerSecond / streamsEventsPerSecond,
-                    serviceCpuMillis / 1000.0 * 100_000 / settings.events(), peakRssMib, settings.heap(),
+                    perHundredThousand(serviceCpuMillis), perHundredThousand(jitCpuMillis),
+                    perHundredThousand(gcCpuMillis), peakRssMib, settings.heap(),
                     settings.members(), settings.updatesPerSecond(), settings.rankDuration().toSeconds(), updates.sent(),
                     updates.behind(), settings.queriesPerSecond(), BenchEngines.millis(rank, 50), BenchEngines.millis(rank, 99), BenchEngines.millis(rank, 99.9),
                     rank.getMaxValue() / 1e6, rank.getTotalCount(), BenchEngines.millis(redisRank, 50), BenchEngines.millis(redisRank, 99),
@@ -145,6 +148,11 @@ public final class AggregationBenchmark {
                     BenchEngines.millis(rank, 99) / revrank().p99Millis());
         }
 
+        /** Seconds of CPU per 100,000 measured events. */
+        private double perHundredThousand(long cpuMillis) {
+            return cpuMillis / 1000.0 * 100_000 / settings.events();
+        }
+
         private RedisBaseline.Operation revrank() {
             return redisBenchmark.stream().filter(one -> one.name().startsWith("ZREVRANK")).findFirst().orElseThrow();
         }
@@ -153,13 +161,16 @@ public final class AggregationBenchmark {
             return """
                     {"events":%d,"sinkRowsPerSecond":%.1f,"rawInsertRowsPerSecond":%.1f,"sinkRatio":%.3f,\
                     "serviceEventsPerSecond":%.1f,"streamsEventsPerSecond":%.1f,"streamsRatio":%.3f,\
+                    "cpuSecondsPer100k":%.3f,"jitCpuSecondsPer100k":%.3f,"gcCpuSecondsPer100k":%.3f,\
                     "rank":{"members":%d,"updatesPerSecond":%d,"p50Ms":%.3f,"p99Ms":%.3f,"p999Ms":%.3f,"count":%d},\
                     "redisRank":{"p50Ms":%.3f,"p99Ms":%.3f,"p999Ms":%.3f,"count":%d},\
                     "updatePhase":{"scripts":%d,"msPerScript":%.3f,"redisCpuSeconds":%.2f,"hostBusy":%.3f},\
                     "redisBenchmark":[%s]}
                     """.formatted(settings.events(), sinkRowsPerSecond, rawInsertRowsPerSecond,
                     sinkRowsPerSecond / rawInsertRowsPerSecond, serviceEventsPerSecond, streamsEventsPerSecond,
-                    serviceEventsPerSecond / streamsEventsPerSecond, settings.members(), settings.updatesPerSecond(),
+                    serviceEventsPerSecond / streamsEventsPerSecond, perHundredThousand(serviceCpuMillis),
+                    perHundredThousand(jitCpuMillis), perHundredThousand(gcCpuMillis), settings.members(),
+                    settings.updatesPerSecond(),
                     BenchEngines.millis(rank, 50), BenchEngines.millis(rank, 99), BenchEngines.millis(rank, 99.9), rank.getTotalCount(), BenchEngines.millis(redisRank, 50),
                     BenchEngines.millis(redisRank, 99), BenchEngines.millis(redisRank, 99.9), redisRank.getTotalCount(),
                     updates.redis().scripts(), updates.redis().millisPerScript(), updates.redis().cpuSeconds(),
@@ -197,6 +208,8 @@ public final class AggregationBenchmark {
             long sinkNanos;
             long serviceNanos;
             long cpu;
+            long jit;
+            long gc;
             long rss;
             long total = settings.warmupEvents() + settings.events();
             List<ProducerRecord<String, byte[]>> records = generate(total);
@@ -212,6 +225,8 @@ public final class AggregationBenchmark {
                 sinkNanos = done.get("pulse-clickhouse-sink") - start;
                 serviceNanos = Math.max(sinkNanos, done.get("pulse-redis-counters") - start);
                 cpu = usage.cpuUsed().toMillis();
+                jit = usage.jitCpuUsed().toMillis();
+                gc = usage.gcCpuUsed().toMillis();
                 rss = usage.peakRssMib();
             }
             double raw = rawRowBinaryInsert(stack, total);
@@ -222,7 +237,7 @@ public final class AggregationBenchmark {
             double streams = kafkaStreams(stack, home.resolve("streams"), settings.warmupEvents(), total);
 
             Report report = new Report(settings, settings.events() / (sinkNanos / 1e9), raw,
-                    settings.events() / (serviceNanos / 1e9), streams, cpu, rss, rank.latency(), rank.redisLatency(),
+                    settings.events() / (serviceNanos / 1e9), streams, cpu, jit, gc, rss, rank.latency(), rank.redisLatency(),
                     rank.updates(), redisBenchmark);
             BenchEngines.writeReport(settings.out(), "aggregation", report.markdown(), report.json());
             return report;

@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * CPU time and resident memory of a running process, from {@code /proc} (Linux); for a JVM also the CPU time of its
- * JIT compiler threads, which tells whether a run measured warm code or the compiler still at work.
+ * JIT compiler threads, which tells whether a run measured warm code or the compiler still at work, and of its
+ * garbage collector's threads.
  */
 final class ProcessUsage implements AutoCloseable {
 
@@ -25,6 +26,7 @@ final class ProcessUsage implements AutoCloseable {
     private final Path proc;
     private final Duration cpuAtStart;
     private final Map<String, Long> jitTicksAtStart;
+    private final Map<String, Long> gcTicksAtStart;
     private final AtomicLong peakRssKb = new AtomicLong();
     private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
             .daemon().name("rss-sampler").factory());
@@ -34,7 +36,8 @@ final class ProcessUsage implements AutoCloseable {
         this.process = process;
         this.proc = Path.of("/proc", Long.toString(process.pid()));
         this.cpuAtStart = cpu();
-        this.jitTicksAtStart = jitTicks();
+        this.jitTicksAtStart = ticks(ProcessUsage::compiler);
+        this.gcTicksAtStart = ticks(ProcessUsage::collector);
         sampler.scheduleAtFixedRate(() -> peakRssKb.accumulateAndGet(statusKb("VmRSS"), Math::max), 0, 250,
                 TimeUnit.MILLISECONDS);
     }
@@ -49,11 +52,29 @@ final class ProcessUsage implements AutoCloseable {
      * compiler threads as its queue grows and shrinks; the time of one that ended meanwhile is not counted).
      */
     Duration jitCpuUsed() {
+        return since(jitTicksAtStart, ticks(ProcessUsage::compiler));
+    }
+
+    /** CPU time the garbage collector's threads (ZGC's workers, driver and director; G1's) used since this started. */
+    Duration gcCpuUsed() {
+        return since(gcTicksAtStart, ticks(ProcessUsage::collector));
+    }
+
+    private static Duration since(Map<String, Long> start, Map<String, Long> now) {
         long ticks = 0;
-        for (Map.Entry<String, Long> thread : jitTicks().entrySet()) {
-            ticks += thread.getValue() - jitTicksAtStart.getOrDefault(thread.getKey(), 0L);
+        for (Map.Entry<String, Long> thread : now.entrySet()) {
+            ticks += thread.getValue() - start.getOrDefault(thread.getKey(), 0L);
         }
         return Duration.ofMillis(ticks * 1000 / CLOCK_TICKS_PER_SECOND);
+    }
+
+    private static boolean compiler(String thread) {
+        return thread.startsWith("C1 CompilerThre") || thread.startsWith("C2 CompilerThre");
+    }
+
+    private static boolean collector(String thread) {
+        return thread.startsWith("ZWorker") || thread.startsWith("ZDriver") || thread.startsWith("ZDirector")
+                || thread.startsWith("GC Thread") || thread.startsWith("G1 ");
     }
 
     /** The highest resident set size sampled while watching, in MiB. */
@@ -65,15 +86,15 @@ final class ProcessUsage implements AutoCloseable {
         return process.info().totalCpuDuration().orElse(Duration.ZERO);
     }
 
-    /** User and system clock ticks of each compiler thread ({@code /proc/<pid>/task/<tid>/stat}), by thread id. */
-    private Map<String, Long> jitTicks() {
+    /** User and system clock ticks of each thread whose name passes ({@code /proc/<pid>/task/<tid>/stat}), by id. */
+    private Map<String, Long> ticks(java.util.function.Predicate<String> named) {
         Map<String, Long> ticks = new HashMap<>();
         try (DirectoryStream<Path> threads = Files.newDirectoryStream(proc.resolve("task"))) {
             for (Path thread : threads) {
                 try {
                     String stat = Files.readString(thread.resolve("stat"));
                     String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                    if (named.test(name)) {
                         // after the name: state is field 3 of stat, utime field 14 and stime field 15
                         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                         long used = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
