@@ -76,6 +76,18 @@ final class EncodedRows<R extends OffsetRow> {
         return size == 0;
     }
 
+    /**
+     * Forgets every row, keeping the buffers for the next insert's rows: only once ClickHouse acknowledged the insert
+     * that read them, since the body is handed to the client as it is.
+     */
+    void clear() {
+        body.truncate(0);
+        size = 0;
+        ranges.clear();
+        days.clear();
+        lastDay = Long.MIN_VALUE;
+    }
+
     /** The size of the insert's body so far, in bytes. */
     int bytes() {
         return body.size();

@@ -107,14 +107,19 @@ final class PendingInsert {
         return commits;
     }
 
-    /** Starts the next insert, the pending rows stored. */
+    /**
+     * Starts the next insert, the pending rows stored: the events' buffers are kept for it (allocating a body of
+     * {@code batch-rows} rows afresh was a twentieth of the sink's allocation).
+     */
     void stored() {
-        clear();
+        events.clear();
+        unreadable = new EncodedRows<>(deadLetterFormat, 0);
+        firstPending.clear();
     }
 
     /**
      * Gives up the pending rows without storing them: each partition is to be read again from its first pending
-     * offset, which is returned per partition.
+     * offset, which is returned per partition. Buffers are not kept: a failed insert may still be reading its body.
      */
     Map<TopicPartition, Long> giveUp() {
         Map<TopicPartition, Long> rewind = new HashMap<>(firstPending);

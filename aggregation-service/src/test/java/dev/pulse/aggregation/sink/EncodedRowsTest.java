@@ -69,6 +69,24 @@ class EncodedRowsTest {
         assertThat(rows.offsetRanges().get(0)).containsExactly(1, 3);
     }
 
+    @Test
+    void clearedRowsAreForgottenAndTheNextInsertStartsFromNothing() throws IOException {
+        EncodedRows<Line> rows = new EncodedRows<>(LINES, 2);
+        rows.add(new Line("a", 0, 10, "2026-11-20"));
+        rows.add(new Line("bb", 1, 7, "2026-11-21"));
+        rows.add(new Line("ccc", 0, 11, "2026-11-20"));
+
+        rows.clear();
+        rows.add(new Line("d", 2, 40, "2026-11-22"));
+
+        assertThat(rows.size()).isEqualTo(1);
+        assertThat(text(rows.body(new BitSet()))).isEqualTo("d\n");
+        assertThat(rows.bytes()).isEqualTo(2);
+        assertThat(rows.days()).containsExactly("2026-11-22");
+        assertThat(rows.offsetRanges()).containsOnlyKeys(2);
+        assertThat(rows.position(0)).isEqualTo(EncodedRows.position(2, 40));
+    }
+
     private static String text(RowInserter.Body body) throws IOException {
         try (InputStream in = body.asInputStream()) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
