@@ -109,7 +109,7 @@ public final class AggregationBenchmark {
                     | | rows or events/s | |
                     |---|---:|---|
                     | raw RowBinary insert of the same rows (batches of 50,000, no materialized views) | %,.0f | yardstick |
-                    | ClickHouse sink (consume, decode, idempotence check, RowBinary insert, 2 rollup views) | %,.0f | **%.0f %%** of raw |
+                    | ClickHouse sink (consume, decode, idempotence check, RowBinary insert, 4 rollup views) | %,.0f | **%.0f %%** of raw |
                     | Kafka Streams: windowed count per tenant, event and minute, exactly-once, RocksDB | %,.0f | yardstick |
                     | aggregation-service: ClickHouse sink and Redis hot path both done | %,.0f | **%.2f×** Kafka Streams |
 
