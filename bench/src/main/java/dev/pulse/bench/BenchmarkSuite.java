@@ -146,7 +146,7 @@ public final class BenchmarkSuite {
         var ingestion = IngestionBenchmark.run(new IngestionBenchmark.Settings(Duration.ofSeconds(30),
                 Duration.ofSeconds(20), 32, 20, HEAP, out, jars, false));
         var enrichment = EnrichmentBenchmark.run(new EnrichmentBenchmark.Settings(200_000, 100_000, HEAP, out, jars));
-        var aggregation = AggregationBenchmark.run(new AggregationBenchmark.Settings(200_000, 100_000, 200_000, 20_000, 200,
+        var aggregation = AggregationBenchmark.run(new AggregationBenchmark.Settings(200_000, 100_000, 8, 200_000, 20_000, 200,
                 Duration.ofSeconds(15), HEAP, out, jars, false));
         var pipeline = PipelineBenchmark.run(new PipelineBenchmark.Settings(List.of(1000, 2000, 4000, 6000), 50,
                 Duration.ofSeconds(15), Duration.ofSeconds(20), HEAP, out, jars));
