@@ -24,9 +24,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The ClickHouse sink's inserts in progress, one per consumer ({@link PendingInsert}): records are encoded as they
- * are polled and let go, so what waits on the heap for ClickHouse is one body per consumer, not the records it came
- * from (records kept for a whole insert outlived the young generation, and garbage collection became most of the
- * service's CPU: BENCHMARKS.md, 2026-12-06).
+ * are polled and let go, so what waits on the heap for ClickHouse is one encoded body per consumer, not the records
+ * it came from, and an insert can be as large as ClickHouse likes (up to 100k rows) without that many records alive
+ * at once (BENCHMARKS.md, 2026-12-06).
  *
  * <p>Offsets are committed here, not by the container, and only after ClickHouse acknowledged the insert that holds
  * their rows. A failed insert throws to the container's error handler, which hands the same poll over again with

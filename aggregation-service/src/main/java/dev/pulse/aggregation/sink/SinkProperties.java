@@ -12,8 +12,8 @@ import org.springframework.validation.annotation.Validated;
  * @param batchRows rows that make an insert
  * @param batchBytes encoded bytes that make an insert
  * @param batchIntervalMs the most an encoded row waits for its insert, in milliseconds
- * @param pollRecords records handed to the sink per poll; they are encoded at once and not kept, so each poll's
- *        records die young on the heap while the insert they go into is still filling
+ * @param pollRecords records handed to the sink per poll; they are encoded at once and not kept, so an insert's size
+ *        does not set how many records are alive while it fills and waits for ClickHouse
  * @param consumers consumers of the sink's group in this instance, each with partitions and an insert of its own
  */
 @Validated
