@@ -61,7 +61,9 @@ import org.apache.kafka.streams.kstream.TimeWindows;
  * service, latency from each query's intended start (open loop).</li>
  * </ol>
  * Throughput is measured warm on both sides: the service and Kafka Streams each consume a warm-up of the same kind of
- * events first (untimed), as a long-running deployment would have.
+ * events first (untimed), sent in rounds until the service's JIT compiler is done with it ({@link Settings}), as a
+ * long-running deployment would have. The report splits the service's CPU into its JIT's, its garbage collector's and
+ * the rest.
  * <p>
  * Arguments (all optional): {@code --events=300000 --warmup-events=100000 --warmup-rounds=8 --members=200000
  * --updates-per-second=20000 --queries-per-second=200 --rank-seconds=20 --heap=512m --profile}.
