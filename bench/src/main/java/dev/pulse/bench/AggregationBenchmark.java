@@ -80,7 +80,7 @@ public final class AggregationBenchmark {
 
     /**
      * The run's settings. The warm-up of {@code warmupEvents} is sent again, up to {@code warmupRounds} times in all,
-     * while the service's JIT compiler threads used more than a tenth of its CPU in the round before: on two shared
+     * while the service's JIT compiler threads used a tenth or more of its CPU in the round before: on two shared
      * cores one round of 100,000 events is a few seconds, and the compiler was still at a third of the service's CPU
      * after it (BENCHMARKS.md, 2026-12-06).
      */

@@ -109,12 +109,12 @@ final class PendingInsert {
     }
 
     /**
-     * Starts the next insert, the pending rows stored: the events' buffers are kept for it (allocating a body of
+     * Starts the next insert, the pending rows stored: their buffers are kept for it (allocating a body of
      * {@code batch-rows} rows afresh after every insert was 5 % of the service's sampled allocation in a JFR profile).
      */
     void stored() {
         events.clear();
-        unreadable = new EncodedRows<>(deadLetterFormat, 0);
+        unreadable.clear();
         firstPending.clear();
     }
 

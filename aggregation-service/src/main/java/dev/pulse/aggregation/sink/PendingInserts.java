@@ -156,7 +156,7 @@ class PendingInserts {
                         giveUp(insert, consumer, partitions);
                     }
                 }
-                insert.forget(partitions);
+                forget(insert, consumer, partitions);
             }
 
             @Override
@@ -165,10 +165,21 @@ class PendingInserts {
                 if (insert != null) {
                     // another consumer may own them already: nothing of theirs may be inserted or committed from here
                     giveUp(insert, consumer, partitions);
-                    insert.forget(partitions);
+                    forget(insert, consumer, partitions);
                 }
             }
         };
+    }
+
+    /**
+     * Forgets partitions that left a consumer, and the consumer itself when none is left (it is closing, or has
+     * nothing to read): a container that restarts gets new consumers, and their old inserts' buffers must not stay.
+     */
+    private void forget(PendingInsert insert, Consumer<?, ?> consumer, Collection<TopicPartition> leaving) {
+        insert.forget(leaving);
+        if (leaving.containsAll(consumer.assignment())) {
+            pending.remove(consumer);
+        }
     }
 
     private static void giveUp(PendingInsert insert, Consumer<?, ?> consumer, Collection<TopicPartition> leaving) {
