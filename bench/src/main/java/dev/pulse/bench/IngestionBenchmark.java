@@ -28,7 +28,7 @@ import java.util.stream.Stream;
  */
 public final class IngestionBenchmark {
 
-    private static final String SERVICE = "ingestion-service";
+    static final String SERVICE = "ingestion-service";
     private static final String WRITE_KEY = "bench-write";
 
     private IngestionBenchmark() {
@@ -65,7 +65,11 @@ public final class IngestionBenchmark {
 
     /** Both sides of the comparison. */
     record Report(Settings settings, BatchLoad.Result ingestion, Duration ingestionCpu, Duration ingestionJitCpu,
-            long ingestionPeakRssMib, ProducerBaseline.Result producer) {
+            long ingestionPeakRssMib, ProducerBaseline.Result producer, CpuSplit.Result ingestionPhase,
+            CpuSplit.Result producerPhase) {
+
+        /** The share of ProducerPerformance's events/s that ingestion is to reach (the benchmark issue's goal). */
+        static final double GOAL = 0.70;
 
         double ratio() {
             return ingestion.eventsPerSecond() / producer.recordsPerSecond();
@@ -88,6 +92,10 @@ public final class IngestionBenchmark {
                     or failures: %,d. Events per request: %d; payload: %.2f MB/s at the producer. The service's JIT \
                     compiler threads used %.1f s of its %.1f s of CPU while measured (%.0f %%: more than a few per cent \
                     means the JIT was still at work, and a longer warm-up gives other figures).
+
+                    Where the machine's cores went (CPU time from `/proc`; every process shares the same cores):
+
+                    %s
                     """.formatted(Runtime.getRuntime().availableProcessors(), Runtime.version(), settings.batch(),
                     settings.connections(), settings.warmup().toSeconds(), settings.duration().toSeconds(),
                     ingestion.eventsPerSecond(), latency.getValueAtPercentile(50) / 1000.0,
@@ -95,7 +103,45 @@ public final class IngestionBenchmark {
                     ingestionPeakRssMib, producer.recordsPerSecond(), producer.p50Millis(), producer.p99Millis(),
                     perHundredThousand(producer.cpu(), producer.records()), ratio() * 100, ingestion.requests(),
                     ingestion.failures(), settings.batch(), producer.megabytesPerSecond(),
-                    ingestionJitCpu.toMillis() / 1000.0, ingestionCpu.toMillis() / 1000.0, jitShare() * 100);
+                    ingestionJitCpu.toMillis() / 1000.0, ingestionCpu.toMillis() / 1000.0, jitShare() * 100,
+                    machine());
+        }
+
+        /**
+         * The CPU split of both phases, and what the processes other than the service would need at the goal's rate:
+         * the part of the goal that no change to the service can buy on this machine.
+         */
+        private String machine() {
+            StringBuilder table = new StringBuilder("""
+                    | process | cores, ingestion measured | µs per event | cores, ProducerPerformance | µs per record |
+                    |---|---:|---:|---:|---:|
+                    """);
+            double producerCores = producer.cpu().toNanos() / (double) producerPhase.elapsed().toNanos();
+            table.append("| ProducerPerformance (its JVM) | – | – | %.2f | %.1f |\n".formatted(producerCores,
+                    producer.cpu().toNanos() / 1_000.0 / producer.records()));
+            double othersMicros = 0;
+            for (String process : ingestionPhase.cpu().keySet()) {
+                boolean driver = process.equals(CpuSplit.DRIVER);
+                table.append("| %s | %.2f | %.1f | %s | %s |\n".formatted(process, ingestionPhase.cores(process),
+                        ingestionPhase.microsPer(process, ingestion.events()),
+                        driver || !producerPhase.cpu().containsKey(process) ? "–" : "%.2f".formatted(producerPhase.cores(process)),
+                        driver || !producerPhase.cpu().containsKey(process) ? "–"
+                                : "%.1f".formatted(producerPhase.microsPer(process, producer.records()))));
+                if (!process.equals(SERVICE)) {
+                    othersMicros += ingestionPhase.microsPer(process, ingestion.events());
+                }
+            }
+            table.append("| the whole machine, busy | %.0f %% | | %.0f %% | |\n".formatted(ingestionPhase.hostBusy() * 100,
+                    producerPhase.hostBusy() * 100));
+            double goalRate = producer.recordsPerSecond() * GOAL;
+            table.append("""
+
+                    Beside the service, the load driver and the engines used %.1f µs of CPU per ingested event. At the \
+                    goal's rate (%.0f %% of the producer's, %,.0f events/s) they alone would keep %.1f cores busy; this \
+                    machine has %d.
+                    """.formatted(othersMicros, GOAL * 100, goalRate, othersMicros * goalRate / 1e6,
+                    Runtime.getRuntime().availableProcessors()));
+            return table.toString();
         }
 
         double jitShare() {
@@ -109,6 +155,8 @@ public final class IngestionBenchmark {
                      "ingestion":{"eventsPerSecond":%.1f,"requests":%d,"failures":%d,"p50Ms":%.3f,"p99Ms":%.3f,\
                     "p999Ms":%.3f,"cpuSeconds":%.3f,"jitCpuSeconds":%.3f,"peakRssMib":%d},
                      "producerPerformance":{"recordsPerSecond":%.1f,"records":%d,"p50Ms":%.1f,"p99Ms":%.1f,"cpuSeconds":%.3f},
+                     "ingestionPhaseCpu":%s,
+                     "producerPhaseCpu":%s,
                      "ratio":%.3f}
                     """.formatted(Runtime.getRuntime().availableProcessors(), settings.batch(), settings.connections(),
                     settings.duration().toSeconds(), ingestion.eventsPerSecond(), ingestion.requests(), ingestion.failures(),
@@ -116,7 +164,8 @@ public final class IngestionBenchmark {
                     latency.getValueAtPercentile(99.9) / 1000.0, ingestionCpu.toMillis() / 1000.0,
                     ingestionJitCpu.toMillis() / 1000.0, ingestionPeakRssMib,
                     producer.recordsPerSecond(), producer.records(), producer.p50Millis(), producer.p99Millis(),
-                    producer.cpu().toMillis() / 1000.0, ratio());
+                    producer.cpu().toMillis() / 1000.0, ingestionPhase.json(ingestion.events()),
+                    producerPhase.json(producer.records()), ratio());
         }
 
         private static double perHundredThousand(Duration cpu, long events) {
@@ -152,17 +201,21 @@ public final class IngestionBenchmark {
             Duration cpu;
             Duration jitCpu;
             long rss;
+            CpuSplit.Result ingestionPhase;
             try (ProcessUsage usage = new ProcessUsage(services.process(SERVICE))) {
+                CpuSplit split = CpuSplit.start(stack, Map.of(SERVICE, services.process(SERVICE)));
                 ingestion = load.run(settings.duration(), "measured-");
+                ingestionPhase = split.stop();
                 cpu = usage.cpuUsed();
                 jitCpu = usage.jitCpuUsed();
                 rss = usage.peakRssMib();
             }
             services.stop();
 
+            CpuSplit split = CpuSplit.start(stack, Map.of());
             ProducerBaseline.Result producer = new ProducerBaseline(stack)
                     .run(Topics.RAW, payloads(generator), Math.max(ingestion.events(), 10_000), home);
-            Report report = new Report(settings, ingestion, cpu, jitCpu, rss, producer);
+            Report report = new Report(settings, ingestion, cpu, jitCpu, rss, producer, ingestionPhase, split.stop());
             BenchEngines.writeReport(settings.out(), "ingestion", report.markdown(), report.json());
             return report;
         }

@@ -25,7 +25,14 @@ class IngestionBenchmarkSmokeTest {
         assertThat(report.ingestionPeakRssMib()).isPositive();
         // a second after start-up the JIT is surely compiling: its threads are found and their CPU counted
         assertThat(report.ingestionJitCpu()).isPositive().isLessThanOrEqualTo(report.ingestionCpu());
-        assertThat(Files.readString(out.resolve("ingestion.md"))).contains("ProducerPerformance", "events/s");
+        // the driver, the service and the broker all worked while measured, and are told apart
+        assertThat(report.ingestionPhase().cpu()).containsKeys(IngestionBenchmark.SERVICE, CpuSplit.DRIVER, "kafka");
+        assertThat(report.ingestionPhase().cpu().values()).allMatch(cpu -> !cpu.isNegative());
+        assertThat(report.ingestionPhase().cpu().get(IngestionBenchmark.SERVICE)).isPositive();
+        assertThat(report.ingestionPhase().cpu().get("kafka")).isPositive();
+        assertThat(report.producerPhase().cpu().get("kafka")).isPositive();
+        assertThat(Files.readString(out.resolve("ingestion.md"))).contains("ProducerPerformance", "events/s",
+                "Where the machine's cores went");
         assertThat(Files.readString(out.resolve("ingestion.json"))).contains("\"ratio\":");
     }
 }
