@@ -107,7 +107,12 @@ public final class AggregationBenchmark {
     record Report(Settings settings, Warmup warmup, double sinkRowsPerSecond, double rawInsertRowsPerSecond,
             double serviceEventsPerSecond, double streamsEventsPerSecond, long serviceCpuMillis, long jitCpuMillis,
             long gcCpuMillis, long peakRssMib,
-            Histogram rank, Histogram redisRank, UpdatePhase updates, List<RedisBaseline.Operation> redisBenchmark) {
+            Histogram rank, Histogram redisRank, UpdatePhase updates, List<RedisBaseline.Operation> redisBenchmark,
+            CpuSplit.Result measuredPhase) {
+
+        /** The benchmark issue's goals: the sink's share of a raw insert, the service's multiple of Kafka Streams. */
+        static final double SINK_GOAL = 0.80;
+        static final double STREAMS_GOAL = 2.0;
 
         String markdown() {
             return """
@@ -130,6 +135,12 @@ public final class AggregationBenchmark {
                     aggregation-service CPU: %.2f s per 100k events, of which the JIT compiler's threads %.2f s and the \
                     garbage collector's %.2f s; peak RSS %d MiB (heap %s).
 
+                    Where the machine's cores went while measured (CPU time from `/proc`, from the first event sent \
+                    until both groups committed the last; the load driver's share is the sending):
+
+                    %s
+                    %s
+
                     Leaderboard rank over HTTP (`GET /v1/leaderboards/{name}/members/{member}`), %,d members, %,d updates/s
                     offered through Kafka for %d s (%,d sent, %,d not yet applied at the end), %d queries/s open loop:
                     p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms (%,d queries).
@@ -151,6 +162,7 @@ public final class AggregationBenchmark {
                     streamsEventsPerSecond, serviceEventsPerSecond, serviceEventsPerSecond / streamsEventsPerSecond,
                     perHundredThousand(serviceCpuMillis), perHundredThousand(jitCpuMillis),
                     perHundredThousand(gcCpuMillis), peakRssMib, settings.heap(),
+                    measuredPhase.markdown(settings.events(), "event"), goalsOnThisMachine(),
                     settings.members(), settings.updatesPerSecond(), settings.rankDuration().toSeconds(), updates.sent(),
                     updates.behind(), settings.queriesPerSecond(), BenchEngines.millis(rank, 50), BenchEngines.millis(rank, 99), BenchEngines.millis(rank, 99.9),
                     rank.getMaxValue() / 1e6, rank.getTotalCount(), BenchEngines.millis(redisRank, 50), BenchEngines.millis(redisRank, 99),
@@ -161,6 +173,24 @@ public final class AggregationBenchmark {
                             .formatted(one.name(), one.requestsPerSecond(), one.p50Millis(), one.p99Millis(),
                                     one.maxMillis())).collect(java.util.stream.Collectors.joining()),
                     BenchEngines.millis(rank, 99) / revrank().p99Millis());
+        }
+
+        /**
+         * What the engines alone would need at the goals' rates: the part of the goals that no change to the service
+         * can buy on this machine.
+         */
+        private String goalsOnThisMachine() {
+            double sinkGoal = rawInsertRowsPerSecond * SINK_GOAL;
+            double serviceGoal = streamsEventsPerSecond * STREAMS_GOAL;
+            double clickHouse = measuredPhase.microsPer("clickhouse", settings.events());
+            double besides = measuredPhase.microsBeside(SERVICE, settings.events());
+            return """
+                    ClickHouse used %.1f µs of CPU per stored event (the insert, the rollup views and their merges). At \
+                    the sink's goal (%.0f %% of the raw insert, %,.0f rows/s) ClickHouse alone would keep %.1f cores \
+                    busy. Beside the service, the engines and the driver used %.1f µs per event: at the service's goal \
+                    (%.0f× Kafka Streams, %,.0f events/s) they alone would keep %.1f cores busy. This machine has %d.
+                    """.formatted(clickHouse, SINK_GOAL * 100, sinkGoal, clickHouse * sinkGoal / 1e6, besides,
+                    STREAMS_GOAL, serviceGoal, besides * serviceGoal / 1e6, Runtime.getRuntime().availableProcessors());
         }
 
         /** Seconds of CPU per 100,000 measured events. */
@@ -180,7 +210,7 @@ public final class AggregationBenchmark {
                     "rank":{"members":%d,"updatesPerSecond":%d,"p50Ms":%.3f,"p99Ms":%.3f,"p999Ms":%.3f,"count":%d},\
                     "redisRank":{"p50Ms":%.3f,"p99Ms":%.3f,"p999Ms":%.3f,"count":%d},\
                     "updatePhase":{"scripts":%d,"msPerScript":%.3f,"redisCpuSeconds":%.2f,"hostBusy":%.3f},\
-                    "redisBenchmark":[%s]}
+                    "measuredPhaseCpu":%s,"redisBenchmark":[%s]}
                     """.formatted(settings.events(), warmup.events(), warmup.lastJitShare(), sinkRowsPerSecond,
                     rawInsertRowsPerSecond,
                     sinkRowsPerSecond / rawInsertRowsPerSecond, serviceEventsPerSecond, streamsEventsPerSecond,
@@ -190,7 +220,7 @@ public final class AggregationBenchmark {
                     BenchEngines.millis(rank, 50), BenchEngines.millis(rank, 99), BenchEngines.millis(rank, 99.9), rank.getTotalCount(), BenchEngines.millis(redisRank, 50),
                     BenchEngines.millis(redisRank, 99), BenchEngines.millis(redisRank, 99.9), redisRank.getTotalCount(),
                     updates.redis().scripts(), updates.redis().millisPerScript(), updates.redis().cpuSeconds(),
-                    updates.hostBusy(), redisBenchmark.stream().map(one -> """
+                    updates.hostBusy(), measuredPhase.json(settings.events()), redisBenchmark.stream().map(one -> """
                             {"operation":"%s","requestsPerSecond":%.1f,"p50Ms":%.3f,"p99Ms":%.3f,"maxMs":%.3f}"""
                             .formatted(one.name(), one.requestsPerSecond(), one.p50Millis(), one.p99Millis(),
                                     one.maxMillis())).collect(java.util.stream.Collectors.joining(",")));
@@ -232,13 +262,16 @@ public final class AggregationBenchmark {
             // a warm-up of the same kind of events first, so the measured load meets compiled code, not the JIT
             Warmup warmup = warmUp(stack, services, records.subList(0, (int) settings.warmupEvents()), groups, settings);
             long total = warmup.events() + settings.events();
+            CpuSplit.Result measuredPhase;
             try (ProcessUsage usage = new ProcessUsage(services.process(SERVICE))) {
+                CpuSplit split = CpuSplit.start(stack, Map.of(SERVICE, services.process(SERVICE)));
                 long start = System.nanoTime();
                 send(stack, records.subList((int) settings.warmupEvents(), records.size()));
                 records = null;
                 Map<String, Long> done = KafkaProgress.awaitAllCommitted(stack, Topics.ENRICHED, total, groups);
                 sinkNanos = done.get("pulse-clickhouse-sink") - start;
                 serviceNanos = Math.max(sinkNanos, done.get("pulse-redis-counters") - start);
+                measuredPhase = split.stop();
                 cpu = usage.cpuUsed().toMillis();
                 jit = usage.jitCpuUsed().toMillis();
                 gc = usage.gcCpuUsed().toMillis();
@@ -253,7 +286,7 @@ public final class AggregationBenchmark {
 
             Report report = new Report(settings, warmup, settings.events() / (sinkNanos / 1e9), raw,
                     settings.events() / (serviceNanos / 1e9), streams, cpu, jit, gc, rss, rank.latency(), rank.redisLatency(),
-                    rank.updates(), redisBenchmark);
+                    rank.updates(), redisBenchmark, measuredPhase);
             BenchEngines.writeReport(settings.out(), "aggregation", report.markdown(), report.json());
             return report;
         }

@@ -29,10 +29,16 @@ final class CpuSplit {
     /** Starts counting for {@code named} processes, this JVM and every engine of {@code stack} that is up. */
     static CpuSplit start(LocalStack stack, Map<String, ProcessHandle> named) {
         Map<String, ProcessHandle> processes = new LinkedHashMap<>(named);
-        processes.put(DRIVER, ProcessHandle.current());
         for (LocalStack.EngineStatus engine : stack.status()) {
             engine.pid().flatMap(ProcessHandle::of).ifPresent(process -> processes.put(engine.name(), process));
         }
+        return start(processes);
+    }
+
+    /** Starts counting for {@code named} processes and this JVM. */
+    static CpuSplit start(Map<String, ProcessHandle> named) {
+        Map<String, ProcessHandle> processes = new LinkedHashMap<>(named);
+        processes.put(DRIVER, ProcessHandle.current());
         return new CpuSplit(processes);
     }
 
@@ -53,6 +59,30 @@ final class CpuSplit {
         /** Microseconds of {@code process}'s CPU per unit of work ({@code units} of them in the phase). */
         double microsPer(String process, long units) {
             return units == 0 ? 0 : cpu.get(process).toNanos() / 1_000.0 / units;
+        }
+
+        /** The same phase with {@code process}'s CPU counted too: a tool whose CPU was measured another way. */
+        Result with(String process, Duration used) {
+            Map<String, Duration> more = new LinkedHashMap<>();
+            more.put(process, used);
+            more.putAll(cpu);
+            return new Result(more, hostBusy, elapsed);
+        }
+
+        /** Microseconds of CPU per unit that every process but {@code excluded} used together. */
+        double microsBeside(String excluded, long units) {
+            return cpu.keySet().stream().filter(process -> !process.equals(excluded))
+                    .mapToDouble(process -> microsPer(process, units)).sum();
+        }
+
+        /** A table: each process's cores and CPU per unit ({@code unit} names it), and how busy the machine was. */
+        String markdown(long units, String unit) {
+            StringBuilder table = new StringBuilder("| process | cores | µs of CPU per %s |%n|---|---:|---:|%n"
+                    .formatted(unit));
+            cpu.keySet().forEach(process -> table.append("| %s | %.2f | %.1f |%n".formatted(process, cores(process),
+                    microsPer(process, units))));
+            return table.append("| the whole machine, busy | %.0f %% of %d cores | |%n".formatted(hostBusy * 100,
+                    Runtime.getRuntime().availableProcessors())).toString();
         }
 
         String json(long units) {

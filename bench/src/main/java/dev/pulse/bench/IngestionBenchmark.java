@@ -29,6 +29,7 @@ import java.util.stream.Stream;
 public final class IngestionBenchmark {
 
     static final String SERVICE = "ingestion-service";
+    private static final String PRODUCER_PERFORMANCE = "ProducerPerformance (its JVM)";
     private static final String WRITE_KEY = "bench-write";
 
     private IngestionBenchmark() {
@@ -112,36 +113,21 @@ public final class IngestionBenchmark {
          * the part of the goal that no change to the service can buy on this machine.
          */
         private String machine() {
-            StringBuilder table = new StringBuilder("""
-                    | process | cores, ingestion measured | µs per event | cores, ProducerPerformance | µs per record |
-                    |---|---:|---:|---:|---:|
-                    """);
-            double producerCores = producer.cpu().toNanos() / (double) producerPhase.elapsed().toNanos();
-            table.append("| ProducerPerformance (its JVM) | – | – | %.2f | %.1f |\n".formatted(producerCores,
-                    producer.cpu().toNanos() / 1_000.0 / producer.records()));
-            double othersMicros = 0;
-            for (String process : ingestionPhase.cpu().keySet()) {
-                boolean driver = process.equals(CpuSplit.DRIVER);
-                table.append("| %s | %.2f | %.1f | %s | %s |\n".formatted(process, ingestionPhase.cores(process),
-                        ingestionPhase.microsPer(process, ingestion.events()),
-                        driver || !producerPhase.cpu().containsKey(process) ? "–" : "%.2f".formatted(producerPhase.cores(process)),
-                        driver || !producerPhase.cpu().containsKey(process) ? "–"
-                                : "%.1f".formatted(producerPhase.microsPer(process, producer.records()))));
-                if (!process.equals(SERVICE)) {
-                    othersMicros += ingestionPhase.microsPer(process, ingestion.events());
-                }
-            }
-            table.append("| the whole machine, busy | %.0f %% | | %.0f %% | |\n".formatted(ingestionPhase.hostBusy() * 100,
-                    producerPhase.hostBusy() * 100));
+            double besides = ingestionPhase.microsBeside(SERVICE, ingestion.events());
             double goalRate = producer.recordsPerSecond() * GOAL;
-            table.append("""
+            return """
+                    While ingestion was measured:
 
+                    %s
+                    While ProducerPerformance ran (its JVM's CPU as the shell's `time` reports it; its start-up included):
+
+                    %s
                     Beside the service, the load driver and the engines used %.1f µs of CPU per ingested event. At the \
                     goal's rate (%.0f %% of the producer's, %,.0f events/s) they alone would keep %.1f cores busy; this \
                     machine has %d.
-                    """.formatted(othersMicros, GOAL * 100, goalRate, othersMicros * goalRate / 1e6,
-                    Runtime.getRuntime().availableProcessors()));
-            return table.toString();
+                    """.formatted(ingestionPhase.markdown(ingestion.events(), "event"),
+                    producerPhase.markdown(producer.records(), "record"), besides, GOAL * 100, goalRate,
+                    besides * goalRate / 1e6, Runtime.getRuntime().availableProcessors());
         }
 
         double jitShare() {
@@ -215,7 +201,8 @@ public final class IngestionBenchmark {
             CpuSplit split = CpuSplit.start(stack, Map.of());
             ProducerBaseline.Result producer = new ProducerBaseline(stack)
                     .run(Topics.RAW, payloads(generator), Math.max(ingestion.events(), 10_000), home);
-            Report report = new Report(settings, ingestion, cpu, jitCpu, rss, producer, ingestionPhase, split.stop());
+            Report report = new Report(settings, ingestion, cpu, jitCpu, rss, producer, ingestionPhase,
+                    split.stop().with(PRODUCER_PERFORMANCE, producer.cpu()));
             BenchEngines.writeReport(settings.out(), "ingestion", report.markdown(), report.json());
             return report;
         }
