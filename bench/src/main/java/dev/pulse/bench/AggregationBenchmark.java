@@ -142,12 +142,17 @@ public final class AggregationBenchmark {
                     %s
 
                     Leaderboard rank over HTTP (`GET /v1/leaderboards/{name}/members/{member}`), %,d members, %,d updates/s
-                    offered through Kafka for %d s (%,d sent, %,d not yet applied at the end), %d queries/s open loop:
+                    offered through Kafka for %d s (%,d sent, %,d of them not yet applied at the end), %d queries/s open loop:
                     p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms (%,d queries).
                     The same rank and score read straight from Redis (`ZREVRANK` + `ZSCORE`, what the endpoint runs), at
                     the same rate and at the same time: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms (%,d queries).
                     While the updates were offered Redis ran %,d hot-path scripts, %.2f ms each on average, %.1f s in all
                     (wall-clock time inside them), and its process got %.1f s of CPU; the machine's CPU was %.0f %% busy.
+                    Who got the cores meanwhile (per update offered; the rank queries, 2 × %d a second, are in it too):
+
+                    %s
+                    All of it together came to %.1f µs of CPU per update offered: %.2f cores at %,d updates/s, of this \
+                    machine's %d.
 
                     `redis-benchmark` on the same Redis afterwards (the service stopped), a sorted set of about %,d
                     members, 50 connections, 100,000 requests each:
@@ -163,12 +168,15 @@ public final class AggregationBenchmark {
                     perHundredThousand(serviceCpuMillis), perHundredThousand(jitCpuMillis),
                     perHundredThousand(gcCpuMillis), peakRssMib, settings.heap(),
                     measuredPhase.markdown(settings.events(), "event"), goalsOnThisMachine(),
-                    settings.members(), settings.updatesPerSecond(), settings.rankDuration().toSeconds(), updates.sent(),
+                    settings.members(), settings.updatesPerSecond(), settings.rankDuration().toSeconds(), updates.offered(),
                     updates.behind(), settings.queriesPerSecond(), BenchEngines.millis(rank, 50), BenchEngines.millis(rank, 99), BenchEngines.millis(rank, 99.9),
                     rank.getMaxValue() / 1e6, rank.getTotalCount(), BenchEngines.millis(redisRank, 50), BenchEngines.millis(redisRank, 99),
                     BenchEngines.millis(redisRank, 99.9), redisRank.getMaxValue() / 1e6, redisRank.getTotalCount(),
                     updates.redis().scripts(), updates.redis().millisPerScript(), updates.redis().scriptMicros() / 1e6,
-                    updates.redis().cpuSeconds(), 100 * updates.hostBusy(),
+                    updates.redis().cpuSeconds(), 100 * updates.hostBusy(), settings.queriesPerSecond(),
+                    updates.cpu().markdown(updates.offered(), "update"), updatesMicros(),
+                    updatesMicros() * settings.updatesPerSecond() / 1e6, settings.updatesPerSecond(),
+                    Runtime.getRuntime().availableProcessors(),
                     settings.members(), redisBenchmark.stream().map(one -> "| %s | %,.0f | %.3f ms | %.3f ms | %.3f ms |%n"
                             .formatted(one.name(), one.requestsPerSecond(), one.p50Millis(), one.p99Millis(),
                                     one.maxMillis())).collect(java.util.stream.Collectors.joining()),
@@ -193,6 +201,11 @@ public final class AggregationBenchmark {
                     STREAMS_GOAL, serviceGoal, besides * serviceGoal / 1e6, Runtime.getRuntime().availableProcessors());
         }
 
+        /** Microseconds of CPU per update offered in the rank phase, every process together. */
+        private double updatesMicros() {
+            return updates.cpu().microsPerInAll(updates.offered());
+        }
+
         /** Seconds of CPU per 100,000 measured events. */
         private double perHundredThousand(long cpuMillis) {
             return cpuMillis / 1000.0 * 100_000 / settings.events();
@@ -209,7 +222,7 @@ public final class AggregationBenchmark {
                     "cpuSecondsPer100k":%.3f,"jitCpuSecondsPer100k":%.3f,"gcCpuSecondsPer100k":%.3f,\
                     "rank":{"members":%d,"updatesPerSecond":%d,"p50Ms":%.3f,"p99Ms":%.3f,"p999Ms":%.3f,"count":%d},\
                     "redisRank":{"p50Ms":%.3f,"p99Ms":%.3f,"p999Ms":%.3f,"count":%d},\
-                    "updatePhase":{"scripts":%d,"msPerScript":%.3f,"redisCpuSeconds":%.2f,"hostBusy":%.3f},\
+                    "updatePhase":{"scripts":%d,"msPerScript":%.3f,"redisCpuSeconds":%.2f,"hostBusy":%.3f,"cpu":%s},\
                     "measuredPhaseCpu":%s,"redisBenchmark":[%s]}
                     """.formatted(settings.events(), warmup.events(), warmup.lastJitShare(), sinkRowsPerSecond,
                     rawInsertRowsPerSecond,
@@ -220,7 +233,7 @@ public final class AggregationBenchmark {
                     BenchEngines.millis(rank, 50), BenchEngines.millis(rank, 99), BenchEngines.millis(rank, 99.9), rank.getTotalCount(), BenchEngines.millis(redisRank, 50),
                     BenchEngines.millis(redisRank, 99), BenchEngines.millis(redisRank, 99.9), redisRank.getTotalCount(),
                     updates.redis().scripts(), updates.redis().millisPerScript(), updates.redis().cpuSeconds(),
-                    updates.hostBusy(), measuredPhase.json(settings.events()), redisBenchmark.stream().map(one -> """
+                    updates.hostBusy(), updates.cpu().json(updates.offered()), measuredPhase.json(settings.events()), redisBenchmark.stream().map(one -> """
                             {"operation":"%s","requestsPerSecond":%.1f,"p50Ms":%.3f,"p99Ms":%.3f,"maxMs":%.3f}"""
                             .formatted(one.name(), one.requestsPerSecond(), one.p50Millis(), one.p99Millis(),
                                     one.maxMillis())).collect(java.util.stream.Collectors.joining(",")));
@@ -459,10 +472,14 @@ public final class AggregationBenchmark {
     }
 
     /**
-     * The rank phase's score updates: how many were sent, how many the hot path had not applied when it ended, what
-     * Redis did meanwhile and how busy the machine was (0–1).
+     * The rank phase's score updates: how many were offered, how many the hot path had not applied when it ended, what
+     * Redis did meanwhile and who got the machine's cores.
      */
-    record UpdatePhase(long sent, long behind, RedisActivity redis, double hostBusy) {
+    record UpdatePhase(long offered, long behind, RedisActivity redis, CpuSplit.Result cpu) {
+
+        double hostBusy() {
+            return cpu.hostBusy();
+        }
     }
 
     /**
@@ -492,7 +509,8 @@ public final class AggregationBenchmark {
             Thread redisQueries = Thread.ofPlatform().name("redis-rank-queries")
                     .start(() -> queryRedis(client, settings, redisLatency));
             RedisActivity redisAtStart = RedisActivity.read(info.sync());
-            HostCpu hostAtStart = HostCpu.read();
+            CpuSplit split = CpuSplit.start(stack, Map.of(SERVICE, services.process(SERVICE)));
+            long filled = sent;
             long slices = settings.rankDuration().toMillis() / 10;
             int perSlice = settings.updatesPerSecond() / 100;
             long startNanos = System.nanoTime();
@@ -507,14 +525,14 @@ public final class AggregationBenchmark {
                 }
             }
             RedisActivity redisDuringUpdates = RedisActivity.read(info.sync()).since(redisAtStart);
-            double hostBusy = HostCpu.read().busySince(hostAtStart);
+            CpuSplit.Result cpu = split.stop();
             queries.join();
             redisQueries.join();
             long behind;
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers()))) {
                 behind = before + sent - KafkaProgress.committed(admin, "pulse-redis-counters", Topics.ENRICHED);
             }
-            return new RankResult(latency, redisLatency, new UpdatePhase(sent, behind, redisDuringUpdates, hostBusy));
+            return new RankResult(latency, redisLatency, new UpdatePhase(sent - filled, behind, redisDuringUpdates, cpu));
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();

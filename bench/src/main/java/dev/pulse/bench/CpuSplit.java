@@ -69,6 +69,11 @@ final class CpuSplit {
             return new Result(more, hostBusy, elapsed);
         }
 
+        /** Microseconds of CPU per unit that all the processes used together. */
+        double microsPerInAll(long units) {
+            return microsBeside(null, units);
+        }
+
         /** Microseconds of CPU per unit that every process but {@code excluded} used together. */
         double microsBeside(String excluded, long units) {
             return cpu.keySet().stream().filter(process -> !process.equals(excluded))

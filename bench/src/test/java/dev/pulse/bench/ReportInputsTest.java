@@ -55,6 +55,7 @@ class ReportInputsTest {
         assertThat(split.microsPer("redis", 1_000_000)).isEqualTo(6.0, Offset.offset(1e-9));
         // everything but the service: kafka 3 + redis 6 + tool 1 µs per unit
         assertThat(split.microsBeside("service", 1_000_000)).isEqualTo(10.0, Offset.offset(1e-9));
+        assertThat(split.microsPerInAll(1_000_000)).isEqualTo(40.0, Offset.offset(1e-9));
         assertThat(split.markdown(1_000_000, "event")).contains("| tool | 0.03 | 1.0 |", "| redis | 0.20 | 6.0 |",
                 "| the whole machine, busy | 90 % of");
         assertThat(split.json(1_000_000)).startsWith("{\"hostBusy\":0.900,\"processes\":[{\"process\":\"tool\"");
