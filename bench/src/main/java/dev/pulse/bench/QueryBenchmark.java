@@ -31,8 +31,9 @@ public final class QueryBenchmark {
 
     private static final String SERVICE = "aggregation-service";
 
-    /** The floor of any answer on this machine: the same service, driver and rate, with no query behind it. */
+    /** The floor of any answer on this machine: the same service, driver and rate, with no query behind them. */
     static final String STATIC_FILE = "yardstick: the dashboard's HTML page (no query, no Redis)";
+    static final String LIVENESS = "yardstick: the liveness probe on the management port (no query, no Redis)";
 
     private QueryBenchmark() {
     }
@@ -86,8 +87,8 @@ public final class QueryBenchmark {
                     through the pipeline; %d queries/s of each kind for %d s per phase, open loop (latency from each
                     query's due time, HdrHistogram): each kind alone, then both at once. "p99 in the service" is the
                     service's own http.server.requests histogram over the phase (an upper bucket bound; alone only).
-                    The yardstick is the floor of any answer here: the same service, client and rate, serving a static
-                    page.
+                    The yardsticks are the floor of any answer here: the same service, client and rate, serving a
+                    static page, and its liveness probe.
 
                     | query | phase | answered from | p50 | p99 | p99.9 | max | p99 in the service | answered | failed |
                     |---|---|---|---:|---:|---:|---:|---:|---:|---:|
@@ -161,10 +162,13 @@ public final class QueryBenchmark {
             alone = phase(queries, settings, List.of(history));
             measured.add(new Measured(hourlySeries, "alone", rollupSource, alone.latencies().get(0), alone.failures().get(0),
                     serverTimes(queries, metrics).upperBoundMillisSince(after, 0.99)));
-            // the yardstick: the same service, client and rate, answering with no query at all
+            // the yardsticks: the same service, client and rate, answering with no query at all
             alone = phase(queries, settings, List.of(() -> services.http(SERVICE, "/dashboard.html")));
             measured.add(new Measured(STATIC_FILE, "alone", "a static file", alone.latencies().get(0),
                     alone.failures().get(0), Double.NaN));
+            alone = phase(queries, settings, List.of(() -> services.management(SERVICE, "/actuator/health/liveness")));
+            measured.add(new Measured(LIVENESS, "alone", "memory", alone.latencies().get(0), alone.failures().get(0),
+                    Double.NaN));
             Phase both = phase(queries, settings, List.of(recent, history));
             measured.add(new Measured(minuteSeries, "both at once", redisSource, both.latencies().get(0),
                     both.failures().get(0), Double.NaN));
