@@ -71,13 +71,12 @@ final class CpuSplit {
 
         /** Microseconds of CPU per unit that all the processes used together. */
         double microsPerInAll(long units) {
-            return microsBeside(null, units);
+            return cpu.keySet().stream().mapToDouble(process -> microsPer(process, units)).sum();
         }
 
         /** Microseconds of CPU per unit that every process but {@code excluded} used together. */
         double microsBeside(String excluded, long units) {
-            return cpu.keySet().stream().filter(process -> !process.equals(excluded))
-                    .mapToDouble(process -> microsPer(process, units)).sum();
+            return microsPerInAll(units) - (cpu.containsKey(excluded) ? microsPer(excluded, units) : 0);
         }
 
         /** A table: each process's cores and CPU per unit ({@code unit} names it), and how busy the machine was. */
