@@ -88,6 +88,13 @@ class ChartTest {
         }
         assertThat(secretKey(manifests.one("Deployment", "pulse-aggregation").at("/spec/template/spec/containers/0"),
                 "PULSE_CLICKHOUSE_PASSWORD")).isEqualTo("clickhouse-password");
+        // one dedup window for the two services that share the first-seen store
+        assertThat(env(manifests.one("Deployment", "pulse-ingestion").at("/spec/template/spec/containers/0"),
+                "PULSE_DEDUP_WINDOW")).isEqualTo("24h");
+        assertThat(env(manifests.one("Deployment", "pulse-enrichment").at("/spec/template/spec/containers/0"),
+                "PULSE_DEDUP_WINDOW")).isEqualTo("24h");
+        assertThat(manifests.one("Deployment", "pulse-aggregation").at("/spec/template/spec/containers/0/env")
+                .findValuesAsString("name")).doesNotContain("PULSE_DEDUP_WINDOW");
         assertThat(manifests.kinds()).doesNotContain("Ingress", "ScaledObject", "ServiceMonitor", "NetworkPolicy");
     }
 
@@ -123,6 +130,8 @@ class ChartTest {
         assertThat(enrichment.at("/spec/template/metadata/labels/team").asString()).isEqualTo("analytics");
         assertThat(env(manifests.one("Deployment", "pulse-ingestion").at("/spec/template/spec/containers/0"),
                 "PULSE_TRACING_ENABLED")).isEqualTo("true");
+        assertThat(env(manifests.one("Deployment", "pulse-enrichment").at("/spec/template/spec/containers/0"),
+                "PULSE_DEDUP_WINDOW")).isEqualTo("2h");
         JsonNode config = yamlOf(manifests.one("ConfigMap", "pulse-enrichment").at("/data/application.yaml"));
         assertThat(config.at("/pulse/enrichment/geo-database").asString()).isEqualTo("/geo/country.mmdb");
         assertThat(config.at("/server/port").asInt()).isEqualTo(8082);
@@ -154,6 +163,7 @@ class ChartTest {
                 "tracing.samplingProbability", 2,
                 "services.ingestion.keda.enabled", true,
                 "clickhouse.database", "pulse; DROP TABLE events",
+                "redis.dedupWindow", "a day",
                 "services.enrichment.resources.limits.memory", "a lot");
         bad.forEach((key, value) -> assertThatThrownBy(() -> render(command -> command.set(key, value)))
                 .as("%s=%s", key, value).hasMessageContaining("values don't meet the specifications of the schema"));
