@@ -36,7 +36,7 @@ final class PendingInsert {
         this.eventFormat = eventFormat;
         this.deadLetterFormat = deadLetterFormat;
         this.expectedRows = expectedRows;
-        clear();
+        startAfresh();
     }
 
     /** Whether the record at {@code offset} of {@code partition} was taken already (pending or stored). */
@@ -125,7 +125,7 @@ final class PendingInsert {
     Map<TopicPartition, Long> giveUp() {
         Map<TopicPartition, Long> rewind = new HashMap<>(firstPending);
         next.putAll(firstPending);
-        clear();
+        startAfresh();
         return rewind;
     }
 
@@ -134,7 +134,8 @@ final class PendingInsert {
         partitions.forEach(next::remove);
     }
 
-    private void clear() {
+    /** No rows pending, in new buffers: a given-up insert's body may still be read by its timed-out request. */
+    private void startAfresh() {
         events = new EncodedRows<>(eventFormat, expectedRows);
         unreadable = new EncodedRows<>(deadLetterFormat, 0);
         receivedAt = new long[Math.max(expectedRows, 8)];
